@@ -1,0 +1,76 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot a built kernel in QEMU (q35, VT-d, NVMe, edu) with a named profile and
+# run guest cases; the guest's KTAP goes to RUNDIR/PROFILE.ktap and its
+# console to RUNDIR/PROFILE.console.
+#   boot.sh BZIMAGE INITRAMFS PROFILE RUNDIR CASE...
+# Exit 0 when the guest reported every case (whatever their results),
+# 2 when it crashed, hung or never started.
+. "$(dirname "$0")/lib.sh"
+
+kernel=$1 initrd=$2 profile=$3 rundir=$4
+shift 4
+cases=$(IFS=,; echo "$*")
+
+case $profile in
+strict)	mode="intel_iommu=on iommu.strict=1" ;;
+lazy)	mode="intel_iommu=on iommu.strict=0" ;;
+pt)	mode="intel_iommu=on iommu=pt" ;;
+off)	mode="intel_iommu=off" ;;
+bounce)	mode="intel_iommu=off swiotlb=force" ;;
+*) die "unknown boot profile '$profile' (strict, lazy, pt, off, bounce)" ;;
+esac
+
+img=$CACHE/nvme.img
+[ -f "$img" ] || truncate -s 256M "$img"
+
+# KVM only where a probe shows that it really runs a guest: /dev/kvm may
+# open and still not boot anything (no nested virtualization).
+accel_args() {
+	local want=${ACCEL:-auto} probe=$CACHE/kvm-probe
+	if [ "$want" = auto ] && [ -w /dev/kvm ]; then
+		local key
+		key="$(uname -r) $(qemu-system-x86_64 --version | head -n1)"
+		if [ "$(sed -n 1p "$probe" 2>/dev/null)" != "$key" ]; then
+			timeout 20 qemu-system-x86_64 -accel kvm -M q35 -cpu host -m 256M \
+				-nodefaults -display none -serial "file:$probe.log" -no-reboot \
+				-kernel "$kernel" -append "console=ttyS0 panic=-1" >/dev/null 2>&1
+			if grep -q 'Kernel panic' "$probe.log" 2>/dev/null; then r=kvm; else r=tcg; fi
+			printf '%s\n%s\n' "$key" "$r" >"$probe"
+		fi
+		want=$(sed -n 2p "$probe")
+	fi
+	case $want in
+	kvm) echo "-accel kvm -cpu host" ;;
+	*) echo "-accel tcg,thread=multi -cpu max" ;;
+	esac
+}
+
+console=$rundir/$profile.console
+ktap=$rundir/$profile.ktap
+rm -f "$console" "$ktap"
+append="console=ttyS0 panic=-1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
+# shellcheck disable=SC2046
+timeout "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
+	-M q35,kernel-irqchip=split $(accel_args) -smp 2 -m 2G \
+	-nodefaults -display none -no-reboot \
+	-device intel-iommu,intremap=on,caching-mode=on \
+	-drive "file=$img,if=none,id=nvm,format=raw,cache=unsafe" \
+	-device nvme,serial=dmalink0,drive=nvm \
+	-device edu \
+	-serial "file:$console" -serial "file:$ktap" \
+	-kernel "$kernel" -initrd "$initrd" -append "$append" \
+	${QEMU_EXTRA:-} >"$rundir/$profile.qemu.log" 2>&1
+rc=$?
+if ! grep -q '^# harness: done' "$ktap" 2>/dev/null; then
+	if [ $rc -eq 124 ]; then
+		echo "ERROR: the $profile guest hung (no result after ${BOOT_TIMEOUT:-900} s)" >&2
+	else
+		echo "ERROR: the $profile guest stopped before reporting every case (qemu exit $rc)" >&2
+	fi
+	cat "$rundir/$profile.qemu.log" >&2
+	printf -- '--- last lines of %s ---\n' "$console" >&2
+	tail -n 30 "$console" >&2 2>/dev/null
+	exit 2
+fi
+exit 0

@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole test suite: checkpatch over the series, the kernel build, the
+# guest cases in every boot profile, and the KUnit suites, one result line
+# per case in RUNDIR/results.txt; ends with "N passed, N failed, N skipped".
+. "$(dirname "$0")/lib.sh"
+
+PROFILES=${PROFILES:-strict lazy pt off bounce}
+CASES=${CASES:-fio-unaligned-verify}
+rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$rundir"
+ln -sfn "$rundir" "$CACHE/runs/check-latest"
+results=$rundir/results.txt
+: >"$results"
+t0=$(date +%s)
+
+record() { echo "$*" >>"$results"; echo "$*"; }
+
+summary() {
+	local p f s
+	p=$(grep -c '^PASS' "$results" || true)
+	f=$(grep -c '^FAIL' "$results" || true)
+	s=$(grep -c '^SKIP' "$results" || true)
+	echo
+	echo "results: $results ($(( $(date +%s) - t0 )) s)"
+	echo "$p passed, $f failed, $s skipped"
+	[ "$f" -eq 0 ]
+}
+trap 'summary; exit $?' EXIT
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/series.sh" apply
+
+# checkpatch --strict over every patch of the series.
+for p in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" 2>/dev/null); do
+	if (cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary "$TOP/patches/$p") >"$rundir/checkpatch-$p.log" 2>&1; then
+		record "PASS checkpatch/$p"
+	else
+		record "FAIL checkpatch/$p # see $rundir/checkpatch-$p.log"
+		sed 's/^/    /' "$rundir/checkpatch-$p.log" | head -n 20
+	fi
+done
+
+if ! kernel=$("$TOP/scripts/build.sh" | tail -n 1); then
+	record "FAIL build/series # see $LOGS/build-series.log"
+	exit 1
+fi
+record "PASS build/series"
+build=$(build_for patches)
+"$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
+
+for profile in $PROFILES; do
+	say "booting profile $profile: $CASES"
+	# shellcheck disable=SC2086
+	"$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$profile" "$rundir" $CASES ||
+		warn "guest $profile did not finish: $rundir/$profile.console"
+	"$TOP/scripts/ktap.py" --prefix "$profile" "$rundir/$profile.ktap" 2>/dev/null | tee -a "$results" ||
+		record "FAIL $profile/report # no report: $rundir/$profile.console"
+	grep '^# ' "$rundir/$profile.ktap" 2>/dev/null | grep -E 'iommu:|fio:|FAIL|SKIP' | sed 's/^/    /' || true
+
+	# KUnit suites built into the kernel run at boot; their KTAP is in
+	# the console log.  Collect them once, from the first profile.
+	if [ "$profile" = "${PROFILES%% *}" ] && grep -q 'KTAP version' "$rundir/$profile.console"; then
+		if (cd "$SRC" && python3 tools/testing/kunit/kunit.py parse --json="$rundir/kunit.json" \
+			"$rundir/$profile.console") >"$rundir/kunit.log" 2>&1 ||
+		   [ -s "$rundir/kunit.json" ]; then
+			"$TOP/scripts/ktap.py" --kunit-json --prefix kunit "$rundir/kunit.json" | tee -a "$results"
+		else
+			record "FAIL kunit/parse # see $rundir/kunit.log"
+		fi
+	fi
+done

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the guest initramfs without root: busybox-static, fio, nvme-cli and
+# their libraries, and guest/ (the /init and the cases), packed by the
+# kernel's own usr/gen_initramfs.sh from the build directory BUILD.
+#   mkinitramfs.sh BUILD OUT.cpio.gz
+. "$(dirname "$0")/lib.sh"
+
+build=$1 out=$2
+[ -x "$build/usr/gen_init_cpio" ] || die "$build/usr/gen_init_cpio missing: build the kernel first"
+
+root=$(mktemp -d "$CACHE/initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib,tests,fio,root}
+cp /bin/busybox "$root/bin/busybox"
+
+# copy_bin PROG: the program and every library ldd names for it.
+copy_bin() {
+	local p lib
+	p=$(command -v "$1") || die "$1 not installed (run scripts/deps.sh)"
+	cp -L "$p" "$root/bin/"
+	for lib in $(ldd "$p" | grep -oE '/[^ ]+'); do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -Ln "$lib" "$root$lib"
+	done
+}
+copy_bin fio
+copy_bin nvme
+
+cp "$TOP/guest/init" "$root/init"
+cp "$TOP/guest/lib.sh" "$root/lib/harness.sh"
+cp "$TOP"/guest/tests/* "$root/tests/"
+cp "$TOP"/guest/fio/* "$root/fio/"
+# Extra files for the guest (e.g. selftest binaries) under $EXTRA/<path>.
+if [ -n "${EXTRA:-}" ] && [ -d "$EXTRA" ]; then
+	cp -a "$EXTRA"/. "$root"/
+fi
+
+list=$root.list
+printf 'dir /dev 0755 0 0\nnod /dev/console 0600 0 0 c 5 1\n' >"$list"
+(cd "$build" && "$SRC/usr/gen_initramfs.sh" -o "$out.tmp" -u squash -g squash \
+	-d "$KBUILD_BUILD_TIMESTAMP" "$root" "$list") || { rm -f "$list"; die "gen_initramfs.sh failed"; }
+rm -f "$list"
+gzip -1 -n <"$out.tmp" >"$out.gz.tmp" && rm -f "$out.tmp" && mv "$out.gz.tmp" "$out"

@@ -1,0 +1,35 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The main job: fetch the base, apply the series, build the guest kernel,
+# boot it with intel_iommu=on and run fio with mem_align=120 and crc32c
+# verification on the NVMe namespace, then print a short summary.
+#   SERIES=none for the unpatched base; PROFILE=strict|lazy|pt|off|bounce.
+. "$(dirname "$0")/lib.sh"
+
+SERIES=${SERIES:-patches}
+PROFILE=${PROFILE:-strict}
+"$TOP/scripts/deps.sh"
+kernel=$("$TOP/scripts/build.sh" | tail -n 1)
+build=$(build_for "$SERIES")
+rundir=$CACHE/runs/run-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$rundir"
+"$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
+
+say "booting $(basename "$build") kernel, profile $PROFILE, in QEMU"
+"$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$PROFILE" "$rundir" \
+	fio-unaligned-verify || die "the guest did not finish: full console log $rundir/$PROFILE.console"
+
+ktap=$rundir/$PROFILE.ktap
+res=$("$TOP/scripts/ktap.py" --prefix "$PROFILE" "$ktap")
+echo
+echo "kernel:      $(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' "$ktap" | head -n1) ($(basename "$build"))"
+echo "boot:        $PROFILE ($(sed -n 's/.*cmdline=//p' "$ktap" | grep -oE '(intel_iommu|iommu[.a-z]*|swiotlb)=[^ ]*' | tr '\n' ' '))"
+echo "iommu:       $(sed -n 's/^# iommu: //p' "$ktap" | head -n1) (the NVMe controller's domain as the guest sees it)"
+sed -n 's/^# fio: /fio:         /p' "$ktap"
+echo "results:     $rundir"
+if grep -q '^FAIL' <<<"$res"; then
+	grep '^FAIL' <<<"$res"
+	echo "FAIL"
+	exit 1
+fi
+echo "PASS"
