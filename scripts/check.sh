@@ -5,7 +5,7 @@
 # per case in RUNDIR/results.txt; ends with "N passed, N failed, N skipped".
 . "$(dirname "$0")/lib.sh"
 
-PROFILES=${PROFILES:-strict lazy pt off bounce}
+PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
 CASES=${CASES:-fio-unaligned-verify}
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
@@ -33,13 +33,35 @@ trap 'summary; exit $?' EXIT
 
 # checkpatch --strict over every patch of the series.
 for p in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" 2>/dev/null); do
-	if (cd "$SRC" && scripts/checkpatch.pl --strict --quiet --no-summary "$TOP/patches/$p") >"$rundir/checkpatch-$p.log" 2>&1; then
+	# Debian's python3 first: checkpatch runs spdxcheck.py, which needs
+	# python3-ply and python3-git.
+	if (cd "$SRC" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet \
+		"$TOP/patches/$p") >"$rundir/checkpatch-$p.log" 2>&1; then
 		record "PASS checkpatch/$p"
 	else
 		record "FAIL checkpatch/$p # see $rundir/checkpatch-$p.log"
 		sed 's/^/    /' "$rundir/checkpatch-$p.log" | head -n 20
 	fi
 done
+
+# kernel-doc: no warning in a file the series touches that the base did
+# not already have there (line numbers aside).
+kdoc_warnings() { "$SRC/scripts/kernel-doc" -none "$1" 2>&1 | sed -E 's/^[^:]+:[0-9]+: //' | sort; }
+kdoc_new=
+for f in $(git -C "$SRC" diff --name-only "$BASE_TAG" "$SERIES_BRANCH" -- '*.c' '*.h'); do
+	tmp=$(mktemp -d)
+	mkdir -p "$tmp/$(dirname "$f")"
+	git -C "$SRC" show "$BASE_TAG:$f" >"$tmp/$f" 2>/dev/null || : >"$tmp/$f"
+	new=$(comm -13 <(kdoc_warnings "$tmp/$f") <(kdoc_warnings "$SRC/$f"))
+	rm -rf "$tmp"
+	[ -z "$new" ] || kdoc_new+="$f: $new"$'\n'
+done
+if [ -z "$kdoc_new" ]; then
+	record "PASS kernel-doc/series"
+else
+	record "FAIL kernel-doc/series"
+	printf '%s' "$kdoc_new" | sed 's/^/    /' | head -n 20
+fi
 
 if ! kernel=$("$TOP/scripts/build.sh" | tail -n 1); then
 	record "FAIL build/series # see $LOGS/build-series.log"
@@ -50,20 +72,25 @@ build=$(build_for patches)
 "$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
 
 for profile in $PROFILES; do
-	say "booting profile $profile: $CASES"
+	# The kunit boot runs the KUnit suites built into the kernel and no
+	# guest case; the other boots run the guest cases with KUnit off.
+	cases=$CASES
+	[ "$profile" != kunit ] || cases=
+	say "booting profile $profile${cases:+: $cases}"
 	# shellcheck disable=SC2086
-	"$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$profile" "$rundir" $CASES ||
+	"$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$profile" "$rundir" $cases ||
 		warn "guest $profile did not finish: $rundir/$profile.console"
 	"$TOP/scripts/ktap.py" --prefix "$profile" "$rundir/$profile.ktap" 2>/dev/null | tee -a "$results" ||
 		record "FAIL $profile/report # no report: $rundir/$profile.console"
 	grep '^# ' "$rundir/$profile.ktap" 2>/dev/null | grep -E 'iommu:|fio:|FAIL|SKIP' | sed 's/^/    /' || true
 
-	# KUnit suites built into the kernel run at boot; their KTAP is in
-	# the console log.  Collect them once, from the first profile.
-	if [ "$profile" = "${PROFILES%% *}" ] && grep -q 'KTAP version' "$rundir/$profile.console"; then
-		if (cd "$SRC" && python3 tools/testing/kunit/kunit.py parse --json="$rundir/kunit.json" \
-			"$rundir/$profile.console") >"$rundir/kunit.log" 2>&1 ||
-		   [ -s "$rundir/kunit.json" ]; then
+	# KUnit prints KTAP to the kernel log: parse the console with the base
+	# tree's kunit.py.
+	if [ "$profile" = kunit ]; then
+		if ! grep -q 'KTAP version' "$rundir/kunit.console"; then
+			record "FAIL kunit/report # no KUnit output in $rundir/kunit.console"
+		elif (cd "$SRC" && python3 tools/testing/kunit/kunit.py parse --json="$rundir/kunit.json" \
+			"$rundir/kunit.console") >"$rundir/kunit.log" 2>&1 || [ -s "$rundir/kunit.json" ]; then
 			"$TOP/scripts/ktap.py" --kunit-json --prefix kunit "$rundir/kunit.json" | tee -a "$results"
 		else
 			record "FAIL kunit/parse # see $rundir/kunit.log"

@@ -11,6 +11,9 @@ need=(
 	"perl perl" "python3 python3" "git git" "rsync rsync"
 	"qemu-system-x86_64 qemu-system-x86" "fio fio"
 	"/bin/busybox busybox-static" "nvme nvme-cli" "apt-get apt"
+	"/usr/bin/python3 python3"
+	"/usr/lib/python3/dist-packages/ply python3-ply"
+	"/usr/lib/python3/dist-packages/git python3-git"
 )
 missing=()
 for n in "${need[@]}"; do

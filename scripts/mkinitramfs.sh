@@ -31,6 +31,8 @@ cp "$TOP/guest/init" "$root/init"
 cp "$TOP/guest/lib.sh" "$root/lib/harness.sh"
 cp "$TOP"/guest/tests/* "$root/tests/"
 cp "$TOP"/guest/fio/* "$root/fio/"
+mkdir -p "$root/etc/expect"
+cp "$TOP"/guest/expect/* "$root/etc/expect/"
 # Extra files for the guest (e.g. selftest binaries) under $EXTRA/<path>.
 if [ -n "${EXTRA:-}" ] && [ -d "$EXTRA" ]; then
 	cp -a "$EXTRA"/. "$root"/

@@ -43,7 +43,7 @@ agrees() {
 	if [ -z "$(patch_list)" ]; then
 		[ ! -s "$tmp/series" ] || rc=1
 	else
-		diff -r -q "$tmp" "$PATCHES" >/dev/null 2>&1 || rc=1
+		diff -r -q -I "^Date: " "$tmp" "$PATCHES" >/dev/null 2>&1 || rc=1
 	fi
 	rm -rf "$tmp"
 	return $rc
