@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
-CASES=${CASES:-fio-unaligned-verify}
+CASES=${CASES:-iommu-mode fio-unaligned-verify}
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 ln -sfn "$rundir" "$CACHE/runs/check-latest"
