@@ -13,6 +13,7 @@ root=$(mktemp -d "$CACHE/initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib,tests,fio,root}
 cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
 
 # copy_bin PROG: the program and every library ldd names for it.
 copy_bin() {
