@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
-CASES=${CASES:-iommu-mode fio-unaligned-verify}
+CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-passthrough fio-iova-recycle}
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 ln -sfn "$rundir" "$CACHE/runs/check-latest"
@@ -97,3 +97,20 @@ for profile in $PROFILES; do
 		fi
 	fi
 done
+
+# IOTLB invalidations per request in strict mode, from QEMU's VT-d trace:
+# a request mapped through one linked IOVA window costs one sync after
+# linking and one invalidation at unlink.
+if [ "${IOTLB:-1}" = 1 ]; then
+	if out=$("$TOP/scripts/iotlb-count.sh" "$kernel" "$rundir/initramfs.cpio.gz" strict "$rundir" 1000); then
+		per=$(awk '{print $2}' <<<"$out")
+		echo "    # $out (invalidations per request, events)"
+		if awk -v p="$per" 'BEGIN { exit !(p >= 1.5 && p <= 2.5) }'; then
+			record "PASS iotlb/strict-two-per-request # $per"
+		else
+			record "FAIL iotlb/strict-two-per-request # $per invalidations per request, want 2"
+		fi
+	else
+		record "FAIL iotlb/strict-two-per-request # the counting boots failed"
+	fi
+fi
