@@ -5,9 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/series.sh" apply
-wt=$CACHE/linux-bisect
-out=$CACHE/build/bisect
+# Same layout relative to each other as linux/ and build/series/, so that
+# ccache (CCACHE_BASEDIR is the cache) sees the same relative paths and hits.
+wt=$CACHE/bisect/linux
+out=$CACHE/bisect/build/series
 if [ ! -d "$wt" ]; then
+	mkdir -p "$(dirname "$wt")"
 	git -C "$SRC" worktree prune
 	git -C "$SRC" worktree add -q --detach "$wt" "$BASE_TAG"
 fi

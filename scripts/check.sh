@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
-CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-passthrough fio-iova-recycle}
+CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-passthrough fio-iova-recycle nvme-fault-unwind}
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 ln -sfn "$rundir" "$CACHE/runs/check-latest"
