@@ -33,7 +33,8 @@ run_fio() {
 	export FIO_DEV=/dev/nvme0n1 FIO_NG=/dev/ng0n1
 	MAX_BS=$(cat /sys/block/nvme0n1/queue/max_hw_sectors_kb)k
 	export MAX_BS
-	echo "iommu: $(iommu_mode) max transfer: $MAX_BS"
+	echo "iommu: $(iommu_mode)"
+	echo "max transfer: $MAX_BS"
 	# fio's I/O buffers follow each other in memory: at an mem_align that
 	# is not a multiple of the cache line, two concurrent reads into
 	# neighbouring buffers share a line, which dma-debug's cacheline

@@ -9,7 +9,7 @@
 SERIES=${SERIES:-patches}
 src=$(tree_for "$SERIES")
 out=$(build_for "$SERIES")
-name=$(basename "$out")
+name=$([ "$SERIES" = none ] && echo base || echo series)
 log=$LOGS/build-$name.log
 
 if [ "$SERIES" = none ]; then

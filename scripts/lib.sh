@@ -6,7 +6,10 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CACHE=${DMA_LINK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dma-iova-link}
 SRC=$CACHE/linux			# the series work tree (branch "series")
-BASESRC=$CACHE/linux-base		# the unpatched base (detached at tag "base")
+# The unpatched base (a worktree detached at tag "base") and its build sit in
+# the same layout relative to each other as linux/ and build/series/, so
+# that ccache (CCACHE_BASEDIR is the cache) sees the same relative paths.
+BASESRC=$CACHE/base/linux
 LOGS=$CACHE/logs
 BASE_TAG=base
 SERIES_BRANCH=series
@@ -49,4 +52,4 @@ lock_get() { sed -n "s/^$1=//p" "$LOCK"; }
 # The source tree and build directory for a SERIES setting: "none" is the
 # unpatched base, anything else the series work tree.
 tree_for() { if [ "${1:-patches}" = none ]; then echo "$BASESRC"; else echo "$SRC"; fi; }
-build_for() { if [ "${1:-patches}" = none ]; then echo "$CACHE/build/base"; else echo "$CACHE/build/series"; fi; }
+build_for() { if [ "${1:-patches}" = none ]; then echo "$CACHE/base/build/series"; else echo "$CACHE/build/series"; fi; }

@@ -11,18 +11,19 @@ PROFILE=${PROFILE:-strict}
 "$TOP/scripts/deps.sh"
 kernel=$("$TOP/scripts/build.sh" | tail -n 1)
 build=$(build_for "$SERIES")
+name=$([ "$SERIES" = none ] && echo "the unpatched base" || echo "base + patches/")
 rundir=$CACHE/runs/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 "$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
 
-say "booting $(basename "$build") kernel, profile $PROFILE, in QEMU"
+say "booting $name, profile $PROFILE, in QEMU"
 "$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$PROFILE" "$rundir" \
 	fio-unaligned-verify || die "the guest did not finish: full console log $rundir/$PROFILE.console"
 
 ktap=$rundir/$PROFILE.ktap
 res=$("$TOP/scripts/ktap.py" --prefix "$PROFILE" "$ktap")
 echo
-echo "kernel:      $(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' "$ktap" | head -n1) ($(basename "$build"))"
+echo "kernel:      $(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' "$ktap" | head -n1) ($name)"
 echo "boot:        $PROFILE ($(sed -n 's/.*cmdline=//p' "$ktap" | grep -oE '(intel_iommu|iommu[.a-z]*|swiotlb)=[^ ]*' | tr '\n' ' '))"
 echo "iommu:       $(sed -n 's/^# iommu: //p' "$ktap" | head -n1) (the NVMe controller's domain as the guest sees it)"
 sed -n 's/^# fio: /fio:         /p' "$ktap"

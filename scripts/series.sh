@@ -123,6 +123,7 @@ cmd_base() {
 	"$TOP/scripts/fetch-base.sh"
 	if [ ! -d "$BASESRC" ]; then
 		say "checking out the unpatched base at $BASESRC"
+		mkdir -p "$(dirname "$BASESRC")"
 		git -C "$SRC" worktree prune
 		git -C "$SRC" worktree add -q --detach "$BASESRC.tmp" "$BASE_TAG"
 		git -C "$SRC" worktree move "$BASESRC.tmp" "$BASESRC"
