@@ -22,7 +22,7 @@ format_patches() {
 	n=$(git -C "$SRC" rev-list --count "$BASE_TAG..$SERIES_BRANCH")
 	[ "$n" -gt 0 ] || return 0
 	git -C "$SRC" config "branch.$SERIES_BRANCH.description" "$(cat "$COVER")"
-	git -C "$SRC" format-patch -q --zero-commit --base="$BASE_TAG" \
+	git_src format-patch -q --zero-commit --base="$BASE_TAG" \
 		--cover-letter --cover-from-description=subject \
 		-o "$out" "$BASE_TAG..$SERIES_BRANCH" >/dev/null
 	(cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-cover-letter' >series)
@@ -43,11 +43,24 @@ agrees() {
 	if [ -z "$(patch_list)" ]; then
 		[ ! -s "$tmp/series" ] || rc=1
 	else
-		diff -r -q -I "^Date: " "$tmp" "$PATCHES" >/dev/null 2>&1 || rc=1
+		# The cover letter's date and sender come from whoever exports.
+		diff -r -q -I '^Date: ' -I '^From: ' -I '^ <[^>]*>$' \
+			"$tmp" "$PATCHES" >/dev/null 2>&1 || rc=1
 	fi
 	rm -rf "$tmp"
 	return $rc
 }
+
+# git in the work tree as the user, or as the harness where git knows no
+# committer (git am records one, format-patch signs the cover letter).
+git_src() {
+	if git -C "$SRC" var GIT_COMMITTER_IDENT >/dev/null 2>&1; then
+		git -C "$SRC" "$@"
+	else
+		env "${HARNESS_GIT_ENV[@]:2:2}" git -C "$SRC" "$@"
+	fi
+}
+git_am() { git_src am -q --keep-cr "$1"; }
 
 cmd_apply() {
 	"$TOP/scripts/fetch-base.sh"
@@ -72,7 +85,7 @@ cmd_apply() {
 	: >"$log"
 	for p in $(patch_list); do
 		[ -f "$PATCHES/$p" ] || die "patches/series names $p, which is not in patches/"
-		if ! git -C "$SRC" am -q --keep-cr "$PATCHES/$p" >>"$log" 2>&1; then
+		if ! git_am "$PATCHES/$p" >>"$log" 2>&1; then
 			local files
 			files=$(grep -E '^error: (patch failed|.*: does not exist|.*: already exists)' "$log" | sed 's/^error: //' | sort -u | tr '\n' ';')
 			git -C "$SRC" am --abort >/dev/null 2>&1 || true
