@@ -6,11 +6,12 @@ SHELL := /bin/bash
 SERIES ?= patches
 export SERIES
 
-.PHONY: help run check status export prepare base build bisect deps lock
+.PHONY: help run check bench status export prepare base build bisect deps lock
 
 help:
 	@echo "make run      build the patched kernel, boot it with intel_iommu=on, run fio (mem_align=120, verify)"
 	@echo "make check    the whole test suite; ends with 'N passed, N failed, N skipped'"
+	@echo "make bench    benchmark: map modes on edu (strict, lazy), fio base vs patched -> results/"
 	@echo "make status   do patches/ and the kernel work tree agree?"
 	@echo "make export   write the work tree's commits back to patches/"
 	@echo "make prepare  fetch the base and apply patches/ to the work tree"
@@ -22,6 +23,9 @@ run:
 
 check:
 	@scripts/check.sh
+
+bench:
+	@scripts/bench.sh
 
 status:
 	@scripts/series.sh status

@@ -55,3 +55,23 @@ run_fio() {
 	fi
 	echo "fio: $(grep -c 'groupid' "$log") jobs verified"
 }
+
+# run_selftest PROG TEST: run one test of a kselftest_harness program from
+# /usr/bin (built from tools/testing/selftests/dma); its KTAP becomes this
+# case's output, its skip this case's skip.
+run_selftest() {
+	[ -x /usr/bin/$1 ] || skip "/usr/bin/$1 missing: the series' selftests were not built (SERIES=none?)"
+	/usr/bin/$1 -t "$2" >/tmp/selftest.out 2>&1
+	rc=$?
+	cat /tmp/selftest.out
+	case $rc in
+	0) grep -qE "^ok [0-9]+ .*$2\$" /tmp/selftest.out || fail "$1 -t $2 ran no test" ;;
+	4) skip "$(sed -n 's/^ok .* # SKIP //p' /tmp/selftest.out | head -n 1)" ;;
+	*) fail "$1 -t $2 exited $rc" ;;
+	esac
+}
+
+# The PCI address of the edu test device as the VT-d driver prints it.
+edu_bdf() {
+	basename "$(readlink -f /sys/class/misc/dma_edu_test/device)" | sed 's/^0000://'
+}

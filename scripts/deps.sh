@@ -14,6 +14,8 @@ need=(
 	"/usr/bin/python3 python3"
 	"/usr/lib/python3/dist-packages/ply python3-ply"
 	"/usr/lib/python3/dist-packages/git python3-git"
+	"/usr/lib/x86_64-linux-gnu/libc.a libc6-dev"
+	"gnuplot gnuplot-nox"
 )
 missing=()
 for n in "${need[@]}"; do
