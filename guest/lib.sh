@@ -26,12 +26,13 @@ iommu_mode() {
 expect_dmesg() { echo "$1" >>/tmp/expect-dmesg; }
 
 # run_fio JOBFILE: run a verifying fio job file against the NVMe namespace
-# (FIO_DEV, the generic char device FIO_NG, the device's max transfer in
+# (FIO_DEV, /dev/nvme0n1 unless set; the generic char device FIO_NG, the device's max transfer in
 # MAX_BS), print a line per job, fail on any error or bad verification.
 run_fio() {
-	wait_dev /dev/nvme0n1
-	export FIO_DEV=/dev/nvme0n1 FIO_NG=/dev/ng0n1
-	MAX_BS=$(cat /sys/block/nvme0n1/queue/max_hw_sectors_kb)k
+	FIO_DEV=${FIO_DEV:-/dev/nvme0n1}
+	wait_dev "$FIO_DEV"
+	export FIO_DEV FIO_NG=/dev/ng0n1
+	MAX_BS=$(cat "/sys/block/${FIO_DEV#/dev/}/queue/max_hw_sectors_kb")k
 	export MAX_BS
 	echo "iommu: $(iommu_mode)"
 	echo "max transfer: $MAX_BS"

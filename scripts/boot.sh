@@ -37,6 +37,11 @@ mem=${GUEST_MEM:-2G}
 
 img=$CACHE/nvme.img
 [ -f "$img" ] || truncate -s 256M "$img"
+# A second namespace with 8 bytes of separate metadata per block holding
+# protection information (type 1): the block layer generates and checks it,
+# and the driver maps it as the request's metadata.
+img2=$CACHE/nvme-pi.img
+[ -f "$img2" ] || truncate -s 64M "$img2"
 
 # KVM only where a probe shows that it really runs a guest: /dev/kvm may
 # open and still not boot anything (no nested virtualization).
@@ -70,7 +75,9 @@ timeout "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
 	-nodefaults -display none -no-reboot \
 	-device "$vtd" \
 	-drive "file=$img,if=none,id=nvm,format=raw,cache=unsafe" \
-	-device nvme,serial=dmalink0,drive=nvm \
+	-device nvme,serial=dmalink0,drive=nvm,id=nvme0 \
+	-drive "file=$img2,if=none,id=nvmpi,format=raw,cache=unsafe" \
+	-device nvme-ns,bus=nvme0,drive=nvmpi,nsid=2,ms=8,mset=0,pi=1 \
 	-device edu \
 	-serial "file:$console" -serial "file:$ktap" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \

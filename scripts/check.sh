@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
-CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-passthrough fio-iova-recycle nvme-fault-unwind}
+CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-metadata fio-passthrough fio-iova-recycle nvme-fault-unwind}
 EDU_CASES=${EDU_CASES:-edu-window-kind edu-rotated-copy edu-unlinked-page edu-bad-requests edu-two-threads}
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
