@@ -15,6 +15,29 @@ wait_dev() {
 	fail "$1 did not appear within 10 s"
 }
 
+# use_ns NSID: point NS (nvme0nY), NS_DEV (/dev/nvme0nY) and NS_NG
+# (/dev/ng0nY) at namespace NSID of the NVMe controller.  The driver scans
+# namespaces in parallel and names them in the order it finishes, so
+# nvme0n1 is nsid 1 on one boot and nsid 2 (the one with protection
+# information) on the next: never use the name, always the NSID.
+use_ns() {
+	for _ in $(seq 1 100); do
+		for d in /sys/block/nvme0n*; do
+			[ "$(cat "$d/nsid" 2>/dev/null)" = "$1" ] || continue
+			NS=${d##*/}
+			NS_DEV=/dev/$NS NS_NG=/dev/ng${NS#nvme}
+			wait_dev "$NS_DEV"
+			return 0
+		done
+		sleep 0.1
+	done
+	fail "nvme0 has no namespace with nsid $1 after 10 s"
+}
+
+# The namespaces QEMU gives the controller (scripts/boot.sh).
+NSID_DATA=1	# 512-byte blocks, no metadata
+NSID_PI=2	# 512-byte blocks, 8 bytes of metadata, T10 PI type 1
+
 # iommu_mode: what the IOMMU does for the NVMe controller, as the kernel
 # sees it: the iommu group's domain type (DMA, DMA-FQ, identity), or none.
 iommu_mode() {
@@ -25,15 +48,16 @@ iommu_mode() {
 # expect_dmesg ERE: lines matching ERE are expected in this case's dmesg.
 expect_dmesg() { echo "$1" >>/tmp/expect-dmesg; }
 
-# run_fio JOBFILE: run a verifying fio job file against the NVMe namespace
-# (FIO_DEV, /dev/nvme0n1 unless set; the generic char device FIO_NG, the device's max transfer in
-# MAX_BS), print a line per job, fail on any error or bad verification.
+# run_fio JOBFILE [NSID]: run a verifying fio job file against namespace
+# NSID (NSID_DATA unless given) as FIO_DEV, its generic char device as
+# FIO_NG and its max transfer as MAX_BS; print a line per job, fail on any
+# error or bad verification.
 run_fio() {
-	FIO_DEV=${FIO_DEV:-/dev/nvme0n1}
-	wait_dev "$FIO_DEV"
-	export FIO_DEV FIO_NG=/dev/ng0n1
-	MAX_BS=$(cat "/sys/block/${FIO_DEV#/dev/}/queue/max_hw_sectors_kb")k
-	export MAX_BS
+	use_ns "${2:-$NSID_DATA}"
+	FIO_DEV=$NS_DEV FIO_NG=$NS_NG
+	MAX_BS=$(cat "/sys/block/$NS/queue/max_hw_sectors_kb")k
+	export FIO_DEV FIO_NG MAX_BS
+	echo "namespace: $NS (nsid ${2:-$NSID_DATA}, integrity $(cat "/sys/block/$NS/integrity/format" 2>/dev/null || echo none))"
 	echo "iommu: $(iommu_mode)"
 	echo "max transfer: $MAX_BS"
 	# fio's I/O buffers follow each other in memory: at an mem_align that
