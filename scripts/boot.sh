@@ -68,7 +68,9 @@ accel_args() {
 console=$rundir/$profile.console
 ktap=$rundir/$profile.ktap
 rm -f "$console" "$ktap"
-append="console=ttyS0 panic=-1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
+# A task stuck in D state for the kernel's hung-task timeout (120 s)
+# panics the guest, which ends QEMU (-no-reboot) instead of the watchdog.
+append="console=ttyS0 panic=-1 sysctl.kernel.hung_task_panic=1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
 # shellcheck disable=SC2046
 timeout "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
 	-M q35,kernel-irqchip=split $(accel_args) -smp 2 -m "$mem" \

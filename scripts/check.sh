@@ -80,9 +80,14 @@ boot_cases() {
 	[ "$tag" = "$profile" ] || dir=$rundir/$tag
 	mkdir -p "$dir"
 	say "booting profile $profile${GUEST_MEM:+ ($GUEST_MEM)}${*:+: $*}"
-	"$TOP/scripts/boot.sh" "$kernel" "$initrd" "$profile" "$dir" "$@" ||
+	if ! "$TOP/scripts/boot.sh" "$kernel" "$initrd" "$profile" "$dir" "$@"; then
 		warn "guest $tag did not finish: $dir/$profile.console"
-	"$TOP/scripts/ktap.py" --prefix "$tag" "$dir/$profile.ktap" 2>/dev/null | tee -a "$results" ||
+		# The first signs of trouble, for a log read without the run dir.
+		grep -m 8 -E 'WARNING:|BUG:|Oops|error|blocked for more' \
+			"$dir/$profile.console" 2>/dev/null | sed 's/^/    console: /' || true
+	fi
+	"$TOP/scripts/ktap.py" --prefix "$tag" --cases "boot-dmesg-clean $*" \
+		"$dir/$profile.ktap" 2>/dev/null | tee -a "$results" ||
 		record "FAIL $tag/report # no report: $dir/$profile.console"
 	grep '^# ' "$dir/$profile.ktap" 2>/dev/null | grep -E 'iommu:|fio:|FAIL|SKIP' | sed 's/^/    /' || true
 }

@@ -5,7 +5,8 @@
     PASS|FAIL|SKIP <prefix>/<case>[ # reason]
 
 Cases the plan announced but the report never reached are FAIL (the guest
-died or hung).  With --kunit-json, read the JSON that the base tree's
+died or hung), named after --cases if given (the names the guest was asked
+to run, in order).  With --kunit-json, read the JSON that the base tree's
 'kunit.py parse --json' writes and flatten it the same way.
 """
 import argparse
@@ -16,7 +17,7 @@ import sys
 RESULT = re.compile(r'^(ok|not ok) (\d+)\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$')
 
 
-def flat_ktap(path, prefix):
+def flat_ktap(path, prefix, cases=()):
     out, plan, seen = [], None, set()
     with open(path, errors='replace') as f:
         for line in f:
@@ -39,7 +40,8 @@ def flat_ktap(path, prefix):
         plan = 0
     for n in range(1, plan + 1):
         if n not in seen:
-            out.append(f'FAIL {prefix}/case-{n} # not reported: the guest stopped early')
+            name = cases[n - 1] if n <= len(cases) else f'case-{n}'
+            out.append(f'FAIL {prefix}/{name} # not reported: the guest stopped early')
     return out
 
 
@@ -71,8 +73,13 @@ def main():
     ap.add_argument('file')
     ap.add_argument('--prefix', required=True)
     ap.add_argument('--kunit-json', action='store_true')
+    ap.add_argument('--cases', default='',
+                    help='space-separated case names, in plan order')
     args = ap.parse_args()
-    lines = (flat_kunit if args.kunit_json else flat_ktap)(args.file, args.prefix)
+    if args.kunit_json:
+        lines = flat_kunit(args.file, args.prefix)
+    else:
+        lines = flat_ktap(args.file, args.prefix, args.cases.split())
     print('\n'.join(lines))
     return 0
 
