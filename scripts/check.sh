@@ -8,6 +8,8 @@
 PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
 CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-metadata fio-passthrough fio-iova-recycle nvme-fault-unwind}
 EDU_CASES=${EDU_CASES:-edu-window-kind edu-rotated-copy edu-unlinked-page edu-bad-requests edu-two-threads}
+# Run last in every guest boot, after the cases it checks.
+LEAK_CASES=${LEAK_CASES:-kmemleak}
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 ln -sfn "$rundir" "$CACHE/runs/check-latest"
@@ -103,13 +105,13 @@ for profile in $PROFILES; do
 	kunit) boot_cases kunit kunit "$rundir/initramfs.cpio.gz" ;;
 	pt|off|bounce)
 		# shellcheck disable=SC2086
-		boot_cases "$profile" "$profile" "$rundir/initramfs.cpio.gz" $CASES
+		boot_cases "$profile" "$profile" "$rundir/initramfs.cpio.gz" $CASES $LEAK_CASES
 		# shellcheck disable=SC2086
 		GUEST_MEM=256M boot_cases "$profile" "$profile-256M" \
-			"$rundir/initramfs-small.cpio.gz" $EDU_CASES ;;
+			"$rundir/initramfs-small.cpio.gz" $EDU_CASES $LEAK_CASES ;;
 	*)
 		# shellcheck disable=SC2086
-		boot_cases "$profile" "$profile" "$rundir/initramfs.cpio.gz" $CASES $EDU_CASES ;;
+		boot_cases "$profile" "$profile" "$rundir/initramfs.cpio.gz" $CASES $EDU_CASES $LEAK_CASES ;;
 	esac
 
 	# KUnit prints KTAP to the kernel log: parse the console with the base
