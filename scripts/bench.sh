@@ -11,8 +11,8 @@
 # and writes results/bench-DATE/: results.md (ratios, medians and spread
 # over BENCH_REPS runs), chart.png and the raw KTAP logs.
 # The guest kernel is the debug-config one the tests use, with DMA-API
-# debugging, lockdep proving and debug objects turned off on its command
-# line; both kernels get the same.  Numbers are TCG's, not hardware's:
+# debugging, lockdep proving, debug objects and kmemleak turned off on its
+# command line; both kernels get the same.  Numbers are TCG's, not hardware's:
 # compare ratios, not absolute times.
 . "$(dirname "$0")/lib.sh"
 
@@ -29,7 +29,7 @@ base_build=$(build_for none)
 "$TOP/scripts/mkinitramfs.sh" "$build" "$raw/initramfs.cpio.gz"
 SERIES=none "$TOP/scripts/mkinitramfs.sh" "$base_build" "$raw/base-initramfs.cpio.gz"
 
-export APPEND="dma_debug=off lockdep.prove_locking=0 no_debug_objects bench.reps=$reps ${BENCH_APPEND:-}"
+export APPEND="dma_debug=off lockdep.prove_locking=0 no_debug_objects kmemleak=off bench.reps=$reps ${BENCH_APPEND:-}"
 bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 	local name=$1 k=$2 i=$3 p=$4
 	shift 4
