@@ -57,7 +57,8 @@ run_fio() {
 	FIO_DEV=$NS_DEV FIO_NG=$NS_NG
 	MAX_BS=$(cat "/sys/block/$NS/queue/max_hw_sectors_kb")k
 	export FIO_DEV FIO_NG MAX_BS
-	echo "namespace: $NS (nsid ${2:-$NSID_DATA}, integrity $(cat "/sys/block/$NS/integrity/format" 2>/dev/null || echo none))"
+	pi=$(cat "/sys/block/$NS/integrity/format" 2>/dev/null || echo none)
+	echo "namespace: $NS (nsid ${2:-$NSID_DATA}, integrity $pi)"
 	echo "iommu: $(iommu_mode)"
 	echo "max transfer: $MAX_BS"
 	# fio's I/O buffers follow each other in memory: at an mem_align that
