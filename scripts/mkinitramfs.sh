@@ -38,12 +38,14 @@ cp "$TOP"/guest/tests/* "$root/tests/"
 cp "$TOP"/guest/fio/* "$root/fio/"
 mkdir -p "$root/etc/expect"
 cp "$TOP"/guest/expect/* "$root/etc/expect/"
-# The series' selftests (tools/testing/selftests/dma), static, into /usr/bin.
-st=$SRC/tools/testing/selftests/dma
+# The series' selftests (tools/testing/selftests/dma), static, into /usr/bin,
+# from the tree the kernel was built from: the unpatched base has none.
+src=$(tree_for "${SERIES:-patches}")
+st=$src/tools/testing/selftests/dma
 if [ -f "$st/dma_edu_link.c" ]; then
 	mkdir -p "$build/selftests/dma"
 	make -s -C "$st" OUTPUT="$build/selftests/dma" \
-		CFLAGS="-O2 -Wall -static -pthread -idirafter $SRC/include" \
+		CFLAGS="-O2 -Wall -static -pthread -idirafter $src/include" \
 		>"$LOGS/selftests.log" 2>&1 || die_log "building tools/testing/selftests/dma failed" "$LOGS/selftests.log"
 	mkdir -p "$root/usr/bin"
 	cp "$build"/selftests/dma/dma_edu_link "$build"/selftests/dma/dma_map_benchmark "$root/usr/bin/"
