@@ -15,7 +15,7 @@ if [ ! -d "$wt" ]; then
 	git -C "$SRC" worktree add -q --detach "$wt" "$BASE_TAG"
 fi
 mkdir -p "$out"
-frags=("$TOP/config/guest.config" "$TOP/config/debug.config" "$TOP/config/build-only.config")
+mapfile -t frags < <(build_frags patches test)
 fail=0 n=0
 for c in $(git -C "$SRC" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH"); do
 	n=$((n + 1))
@@ -24,7 +24,7 @@ for c in $(git -C "$SRC" rev-list --reverse "$BASE_TAG..$SERIES_BRANCH"); do
 	log=$LOGS/bisect-$n.log
 	# Each patch is built with the options the series config asks for,
 	# as far as that patch already defines them.
-	if (cd "$wt" && scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}" "$TOP/config/series.config" &&
+	if (cd "$wt" && scripts/kconfig/merge_config.sh -n -O "$out" "${frags[@]}" &&
 	    make -s O="$out" olddefconfig &&
 	    make O="$out" CC="ccache gcc" HOSTCC="ccache gcc" -j"$(nproc)" bzImage modules) >"$log" 2>&1; then
 		echo "PASS bisect/$n $subj"

@@ -71,6 +71,17 @@ if ! kernel=$("$TOP/scripts/build.sh" | tail -n 1); then
 	exit 1
 fi
 record "PASS build/series"
+
+# The series in the other configurations it must build in (config/matrix/):
+# without IOMMU support at all, and cross-built for arm64 with SMMUv3.
+for m in "$TOP"/config/matrix/*.config; do
+	m=$(basename "$m" .config)
+	if "$TOP/scripts/matrix.sh" "$m" >/dev/null; then
+		record "PASS build/$m"
+	else
+		record "FAIL build/$m # see $LOGS/build-$m.log"
+	fi
+done
 build=$(build_for patches)
 "$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
 MINIMAL=1 "$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs-small.cpio.gz"

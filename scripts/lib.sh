@@ -50,6 +50,58 @@ die_log() {
 lock_get() { sed -n "s/^$1=//p" "$LOCK"; }
 
 # The source tree and build directory for a SERIES setting: "none" is the
-# unpatched base, anything else the series work tree.
+# unpatched base, anything else the series work tree.  KIND (second
+# argument of build_for) is "test", the guest kernel with the debug
+# options, or "bench", the benchmark kernel without them.
 tree_for() { if [ "${1:-patches}" = none ]; then echo "$BASESRC"; else echo "$SRC"; fi; }
-build_for() { if [ "${1:-patches}" = none ]; then echo "$CACHE/base/build/series"; else echo "$CACHE/build/series"; fi; }
+build_for() {
+	local dir=$CACHE/build
+	[ "${1:-patches}" = none ] && dir=$CACHE/base/build
+	if [ "${2:-test}" = bench ]; then echo "$dir/bench"; else echo "$dir/series"; fi
+}
+
+# The config fragments of a guest kernel: build_frags SERIES KIND.
+build_frags() {
+	local frags=("$TOP/config/guest.config")
+	[ "${2:-test}" = bench ] ||
+		frags+=("$TOP/config/debug.config" "$TOP/config/build-only.config")
+	[ "${1:-patches}" = none ] || frags+=("$TOP/config/series.config")
+	[ "${1:-patches}" = none ] || [ "${2:-test}" = bench ] ||
+		frags+=("$TOP/config/series-kunit.config")
+	printf '%s\n' "${frags[@]}"
+}
+
+# configure_kernel SRC OUT NAME FRAGMENT...: merge the fragments onto
+# allnoconfig (for $ARCH) into OUT/.config with the base's merge_config.sh,
+# and fail by name on any requested option that olddefconfig dropped.  The
+# .config is regenerated only when a fragment or the base changed, so an
+# unchanged run leaves the build directory untouched.
+configure_kernel() {
+	local src=$1 out=$2 name=$3 stamp line sym
+	shift 3
+	local dropped=()
+	mkdir -p "$out"
+	stamp=$( (echo "$ARCH"; cat "$@"; git -C "$src" rev-parse "$BASE_TAG") | sha256sum | cut -d' ' -f1)
+	[ "$(cat "$out/.harness-config" 2>/dev/null)" = "$stamp" ] && [ -f "$out/.config" ] && return 0
+	say "configuring $name ($ARCH): allnoconfig + $(printf '%s ' "${@##*/}")"
+	rm -f "$out/.harness-config"
+	(cd "$src" && scripts/kconfig/merge_config.sh -n -O "$out" "$@" &&
+	 make -s O="$out" olddefconfig) >"$LOGS/config-$name.log" 2>&1 ||
+		die_log "kernel configuration $name failed" "$LOGS/config-$name.log"
+	while IFS= read -r line; do
+		case $line in
+		CONFIG_*=n) sym=${line%%=*}
+			grep -q "^$sym=" "$out/.config" && dropped+=("$line") ;;
+		CONFIG_*=*) grep -qxF "$line" "$out/.config" ||
+			dropped+=("$line (got: $(grep -E "^(# )?${line%%=*}[= ]" "$out/.config" || echo unset))") ;;
+		'# CONFIG_'*' is not set') sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$out/.config" && dropped+=("$line (got: $(grep "^$sym=" "$out/.config"))") ;;
+		esac
+	done < <(cat "$@" | sed -e '/^# CONFIG_.* is not set$/b' -e 's/[[:space:]]*#.*//' -e '/^$/d')
+	if [ ${#dropped[@]} -gt 0 ]; then
+		printf 'ERROR: olddefconfig dropped requested options of %s (a missing dependency?):\n' "$name" >&2
+		printf '  %s\n' "${dropped[@]}" >&2
+		die "fix the config fragments; full log: $LOGS/config-$name.log"
+	fi
+	echo "$stamp" >"$out/.harness-config"
+}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the series in a configuration other than the guest's:
+#   scripts/matrix.sh NAME   builds config/matrix/NAME.config
+# The fragment's header names the architecture ("# arch:"), the cross
+# compiler prefix ("# cross-compile:", if any) and the make target
+# ("# target:"); it is merged onto that architecture's allnoconfig, in
+# build/NAME beside the guest build.  Prints the build log's path.
+. "$(dirname "$0")/lib.sh"
+
+name=${1:?usage: scripts/matrix.sh NAME (one of: $(cd "$TOP/config/matrix" && ls | sed 's/\.config$//' | tr '\n' ' '))}
+frag=$TOP/config/matrix/$name.config
+[ -f "$frag" ] || die "no build configuration '$name': config/matrix/ has $(cd "$TOP/config/matrix" && ls | sed 's/\.config$//' | tr '\n' ' ')"
+header() { sed -n "s/^# $1: *//p" "$frag" | head -n 1; }
+ARCH=$(header arch)
+cross=$(header cross-compile)
+target=$(header target)
+[ -n "$ARCH" ] && [ -n "$target" ] || die "$frag needs '# arch:' and '# target:' lines"
+export ARCH
+if [ -n "$cross" ]; then
+	command -v "${cross}gcc" >/dev/null ||
+		die "no ${cross}gcc: run 'make deps' (it installs Debian's cross compiler)"
+	export CROSS_COMPILE=$cross
+fi
+
+"$TOP/scripts/series.sh" apply >&2
+out=$CACHE/build/$name
+log=$LOGS/build-$name.log
+configure_kernel "$SRC" "$out" "$name" "$frag"
+say "building $name ($ARCH $target, log: $log)"
+start=$(date +%s)
+if ! make -C "$SRC" O="$out" CC="ccache ${cross}gcc" HOSTCC="ccache gcc" \
+	-j"$(nproc)" "$target" >"$log" 2>&1; then
+	grep -E '(error|Error [0-9]+|undefined reference)' "$log" | head -n 20 >&2 || true
+	die_log "the series does not build in $name" "$log" 10
+fi
+# A compiler warning in a file the series touches fails the build too.
+touched=$(git -C "$SRC" diff --name-only "$BASE_TAG" "$SERIES_BRANCH" -- '*.c' '*.h' | sed 's/[.]/[.]/g' | paste -sd'|')
+if grep -E "($touched):[0-9]+:[0-9]+: warning:" "$log" >&2; then
+	die "the series builds with compiler warnings in $name: $log"
+fi
+say "built $name in $(( $(date +%s) - start )) s"
+echo "$log"
