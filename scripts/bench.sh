@@ -1,35 +1,37 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The benchmark ("make bench"), beside the test suite and never part of it:
-# no thresholds, only numbers.  In one run it
-#   - boots the patched kernel in strict and lazy mode and runs
-#     dma_map_benchmark on the edu device: single, sg, link and link-reuse
-#     for 1, 16, 64 and 256 pages, aligned and at offset 120, with the
-#     VT-d IOTLB invalidations per operation counted in the guest;
-#   - runs the same fio jobs on the unpatched base and the patched kernel
-#     (strict mode) on the NVMe namespace;
-# and writes results/bench-DATE/: results.md (ratios, medians and spread
-# over BENCH_REPS runs), chart.png and the raw KTAP logs.
-# The guest kernel is the debug-config one the tests use, with DMA-API
-# debugging, lockdep proving, debug objects and kmemleak turned off on its
-# command line; both kernels get the same.  Numbers are TCG's, not hardware's:
-# compare ratios, not absolute times.
+# no thresholds, only numbers, and the targets they meet or miss.  On the
+# benchmark kernels (the guest config without the debug fragment, patched
+# and unpatched base built the same way) it runs
+#   map: dma_map_benchmark on the edu device (guest/bench/bench-map), in
+#        strict and lazy mode, once under QEMU's -icount (instruction
+#        counts, one run per configuration: they repeat) and once on
+#        multi-threaded TCG (wall clock, BENCH_REPS runs, and the VT-d
+#        IOTLB invalidations per operation);
+#   fio: the NVMe fio jobs (guest/bench/bench-fio) on the base and the
+#        patched kernel, booted alternately, BENCH_ROUNDS rounds, in the
+#        strict, lazy and pt profiles;
+# and writes results/bench-DATE/: results.md, chart.png and the raw KTAP.
+#   BENCH_PARTS="map fio" (default both), BENCH_REPS (3), BENCH_ROUNDS (5)
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-3}
+rounds=${BENCH_ROUNDS:-5}
+parts=${BENCH_PARTS:-map fio}
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
 raw=$out/raw
 mkdir -p "$raw"
 "$TOP/scripts/deps.sh"
 
-kernel=$("$TOP/scripts/build.sh" | tail -n 1) || die "building the patched kernel failed"
-build=$(build_for patches)
-base_kernel=$(SERIES=none "$TOP/scripts/build.sh" | tail -n 1) || die "building the base failed"
-base_build=$(build_for none)
-"$TOP/scripts/mkinitramfs.sh" "$build" "$raw/initramfs.cpio.gz"
-SERIES=none "$TOP/scripts/mkinitramfs.sh" "$base_build" "$raw/base-initramfs.cpio.gz"
+kernel=$(KIND=bench "$TOP/scripts/build.sh" | tail -n 1) || die "building the patched benchmark kernel failed"
+"$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$raw/initramfs.cpio.gz"
+if [[ $parts == *fio* ]]; then
+	base_kernel=$(SERIES=none KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
+		die "building the base benchmark kernel failed"
+	SERIES=none "$TOP/scripts/mkinitramfs.sh" "$(build_for none bench)" "$raw/base-initramfs.cpio.gz"
+fi
 
-export APPEND="dma_debug=off lockdep.prove_locking=0 no_debug_objects kmemleak=off bench.reps=$reps ${BENCH_APPEND:-}"
 bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 	local name=$1 k=$2 i=$3 p=$4
 	shift 4
@@ -43,9 +45,25 @@ bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 		die "a bench case failed in $name: $raw/$name.ktap"
 	fi
 }
-bench_boot patched-strict "$kernel" "$raw/initramfs.cpio.gz" strict bench-map bench-fio
-bench_boot patched-lazy "$kernel" "$raw/initramfs.cpio.gz" lazy bench-map
-bench_boot base-strict "$base_kernel" "$raw/base-initramfs.cpio.gz" strict bench-fio
+
+if [[ $parts == *map* ]]; then
+	for p in strict lazy; do
+		APPEND="bench.reps=1 bench.iotlb=0" ICOUNT=1 \
+			bench_boot "map-$p-icount" "$kernel" "$raw/initramfs.cpio.gz" "$p" bench-map
+		APPEND="bench.reps=$reps bench.iotlb=1" \
+			bench_boot "map-$p" "$kernel" "$raw/initramfs.cpio.gz" "$p" bench-map
+	done
+fi
+if [[ $parts == *fio* ]]; then
+	for r in $(seq 1 "$rounds"); do
+		for p in strict lazy pt; do
+			APPEND="bench.reps=1" bench_boot "fio-$p-base-$r" "$base_kernel" \
+				"$raw/base-initramfs.cpio.gz" "$p" bench-fio
+			APPEND="bench.reps=1" bench_boot "fio-$p-patched-$r" "$kernel" \
+				"$raw/initramfs.cpio.gz" "$p" bench-fio
+		done
+	done
+fi
 
 "$TOP/scripts/bench-report.py" --machine "$(nproc) CPUs, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576 + 0.5}' /proc/meminfo), QEMU $(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p') TCG" \
 	--reps "$reps" "$raw" "$out" || die "bench-report.py failed"

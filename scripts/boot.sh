@@ -45,8 +45,15 @@ img2=$CACHE/nvme-pi.img
 
 # KVM only where a probe shows that it really runs a guest: /dev/kvm may
 # open and still not boot anything (no nested virtualization).
+# ICOUNT=1: single-threaded TCG with -icount shift=0,sleep=off, so that
+# guest time advances one nanosecond per executed instruction (the map
+# benchmark's figures become instruction counts that repeat).
 accel_args() {
 	local want=${ACCEL:-auto} probe=$CACHE/kvm-probe
+	if [ "${ICOUNT:-0}" = 1 ]; then
+		echo "-accel tcg,thread=single -cpu max -icount shift=0,sleep=off"
+		return
+	fi
 	if [ "$want" = auto ] && [ -w /dev/kvm ]; then
 		local key
 		key="$(uname -r) $(qemu-system-x86_64 --version | head -n1)"

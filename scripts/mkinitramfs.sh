@@ -34,7 +34,8 @@ fi
 
 cp "$TOP/guest/init" "$root/init"
 cp "$TOP/guest/lib.sh" "$root/lib/harness.sh"
-cp "$TOP"/guest/tests/* "$root/tests/"
+# Benchmarks (guest/bench) are run like cases but are not tests.
+cp "$TOP"/guest/tests/* "$TOP"/guest/bench/* "$root/tests/"
 cp "$TOP"/guest/fio/* "$root/fio/"
 mkdir -p "$root/etc/expect"
 cp "$TOP"/guest/expect/* "$root/etc/expect/"

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # The main job: fetch the base, apply the series, build the guest kernel,
 # boot it with intel_iommu=on and run fio with mem_align=120 and crc32c
-# verification on the NVMe namespace, then print a short summary.
+# verification on the NVMe namespace with the DMA API's tracepoints on,
+# then print a short summary: fio's result and how the requests were
+# mapped (windows, ranges linked per window, single mappings, IOTLB
+# invalidations per command).
 #   SERIES=none for the unpatched base; PROFILE=strict|lazy|pt|off|bounce.
 . "$(dirname "$0")/lib.sh"
 
@@ -18,7 +21,7 @@ mkdir -p "$rundir"
 
 say "booting $name, profile $PROFILE, in QEMU"
 "$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$PROFILE" "$rundir" \
-	fio-unaligned-verify || die "the guest did not finish: full console log $rundir/$PROFILE.console"
+	fio-api-trace || die "the guest did not finish: full console log $rundir/$PROFILE.console"
 
 ktap=$rundir/$PROFILE.ktap
 res=$("$TOP/scripts/ktap.py" --prefix "$PROFILE" "$ktap")
@@ -27,6 +30,7 @@ echo "kernel:      $(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' "$ktap" | head -n1) ($
 echo "boot:        $PROFILE ($(sed -n 's/.*cmdline=//p' "$ktap" | grep -oE '(intel_iommu|iommu[.a-z]*|swiotlb)=[^ ]*' | tr '\n' ' '))"
 echo "iommu:       $(sed -n 's/^# iommu: //p' "$ktap" | head -n1) (the NVMe controller's domain as the guest sees it)"
 sed -n 's/^# fio: /fio:         /p' "$ktap"
+sed -n 's/^# api: /api:         /p' "$ktap"
 echo "results:     $rundir"
 if grep -q '^FAIL' <<<"$res"; then
 	grep '^FAIL' <<<"$res"
