@@ -36,14 +36,12 @@ bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 	local name=$1 k=$2 i=$3 p=$4
 	shift 4
 	say "bench: $name ($p): $*"
-	mkdir -p "$raw/$name"
-	"$TOP/scripts/boot.sh" "$k" "$i" "$p" "$raw/$name" "$@" ||
-		die "the $name guest did not finish: $raw/$name/$p.console"
-	cp "$raw/$name/$p.ktap" "$raw/$name.ktap"
-	if grep -q '^not ok' "$raw/$name.ktap"; then
-		grep -B5 '^not ok' "$raw/$name.ktap" >&2
-		die "a bench case failed in $name: $raw/$name.ktap"
+	if ! boot_report "$k" "$i" "$p" "$raw/$name" "$name" "$@" >"$raw/$name.results"; then
+		grep -B5 '^not ok' "$raw/$name/$p.ktap" >&2 || true
+		grep '^FAIL' "$raw/$name.results" >&2
+		die "a bench case failed in $name: $raw/$name/$p.ktap"
 	fi
+	cp "$raw/$name/$p.ktap" "$raw/$name.ktap"
 }
 
 if [[ $parts == *map* ]]; then

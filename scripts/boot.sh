@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a built kernel in QEMU (q35, VT-d, NVMe, edu) with a named profile and
-# run guest cases; the guest's KTAP goes to RUNDIR/PROFILE.ktap and its
-# console to RUNDIR/PROFILE.console.
+# Boot a built kernel in QEMU (q35, NVMe, edu and the profile's IOMMU) with
+# a boot profile (a row of config/profiles) and run guest cases; the
+# guest's KTAP goes to RUNDIR/PROFILE.ktap and its console to
+# RUNDIR/PROFILE.console.
 #   boot.sh BZIMAGE INITRAMFS PROFILE RUNDIR CASE...
 # Exit 0 when the guest reported every case (whatever their results),
 # 2 when it crashed, hung or never started.
@@ -12,28 +13,19 @@ kernel=$1 initrd=$2 profile=$3 rundir=$4
 shift 4
 cases=$(IFS=,; echo "$*")
 
-case $profile in
-strict)	mode="intel_iommu=on iommu.strict=1" ;;
-lazy)	mode="intel_iommu=on iommu.strict=0" ;;	# caching-mode off: see below
-pt)	mode="intel_iommu=on iommu=pt" ;;
-off)	mode="intel_iommu=off" ;;
-bounce)	mode="intel_iommu=off swiotlb=force" ;;
-kunit)	mode="intel_iommu=on iommu.strict=1" ;;
-*) die "unknown boot profile '$profile' (strict, lazy, pt, off, bounce, kunit)" ;;
-esac
-# VT-d in caching mode makes the Intel driver force strict invalidation
-# ("IOMMU batching disallowed due to virtualization"), so the lazy profile
-# gets a VT-d without it: only then does the flush queue really run.
-vtd="intel-iommu,intremap=on,caching-mode=on"
-[ "$profile" != lazy ] || vtd="intel-iommu,intremap=on,caching-mode=off"
+runs=$(profile_get "$profile" runs)
+mode="$(profile_get "$profile" params) harness.domain=$(profile_get "$profile" domain) harness.runs=$runs"
+iommu=$(profile_get "$profile" iommu)
+iommu_dev=()
+[ "$iommu" = none ] || iommu_dev=(-device "$iommu")
 
 # GUEST_MEM: 2 GiB unless asked (check.sh boots the edu cases of the
 # untranslated profiles with 256 MiB: see there).
 mem=${GUEST_MEM:-2G}
 
-# Built-in KUnit suites run only in the kunit boot: their misuse cases warn
-# on purpose, which that boot alone expects (guest/expect/kunit).
-[ "$profile" = kunit ] || mode="$mode kunit.enable=0"
+# Built-in KUnit suites run only in the boots that run them: their misuse
+# cases warn on purpose, which those boots alone expect (guest/expect/kunit).
+[ "$runs" = kunit ] || mode="$mode kunit.enable=0"
 
 img=$CACHE/nvme.img
 [ -f "$img" ] || truncate -s 256M "$img"
@@ -78,11 +70,11 @@ rm -f "$console" "$ktap"
 # A task stuck in D state for the kernel's hung-task timeout (120 s)
 # panics the guest, which ends QEMU (-no-reboot) instead of the watchdog.
 append="console=ttyS0 panic=-1 sysctl.kernel.hung_task_panic=1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
-# shellcheck disable=SC2046
+# shellcheck disable=SC2046,SC2086 # accel_args and QEMU_EXTRA are word lists
 timeout "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
 	-M q35,kernel-irqchip=split $(accel_args) -smp 2 -m "$mem" \
 	-nodefaults -display none -no-reboot \
-	-device "$vtd" \
+	"${iommu_dev[@]}" \
 	-drive "file=$img,if=none,id=nvm,format=raw,cache=unsafe" \
 	-device nvme,serial=dmalink0,drive=nvm,id=nvme0 \
 	-drive "file=$img2,if=none,id=nvmpi,format=raw,cache=unsafe" \

@@ -1,27 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the guest kernel out of tree in the cache.
+# Build the guest kernel out of tree in the cache; print its bzImage's path.
 #   SERIES=patches (default): base + patches/, in build/series
-#   SERIES=none: the unpatched base, in base/build/series
+#   SERIES=none: the unpatched base (base/linux), in base/build/series
+#   KIND=test (default): the guest kernel with the debug options
+#   KIND=kasan: the same with KASAN, in build/kasan (base/build/kasan)
 #   KIND=bench: the benchmark kernel (no debug options, no compile-only
-#   drivers), in build/bench or base/build/bench
-# Prints the path of the bzImage on stdout.
+#   drivers), in build/bench (base/build/bench)
+#   BUILD_TREE=DIR BUILD_OUT=DIR: build that checkout as it is (no apply),
+#   with the series' fragments, in BUILD_OUT (scripts/bisect.sh does)
 . "$(dirname "$0")/lib.sh"
 
 SERIES=${SERIES:-patches}
 KIND=${KIND:-test}
-case $KIND in test|bench) ;; *) die "KIND=$KIND: use test (the guest kernel with debug options) or bench (without them)" ;; esac
+[[ " $KINDS " == *" $KIND "* ]] ||
+	die "KIND=$KIND: use test (the guest kernel with debug options), kasan (the same with KASAN) or bench (no debug options)"
 src=$(tree_for "$SERIES")
 out=$(build_for "$SERIES" "$KIND")
 name=$([ "$SERIES" = none ] && echo base || echo series)
 [ "$KIND" = test ] || name=$name-$KIND
-log=$LOGS/build-$name.log
 
-if [ "$SERIES" = none ]; then
+if [ -n "${BUILD_TREE:-}" ]; then
+	[ -n "${BUILD_OUT:-}" ] || die "BUILD_TREE needs BUILD_OUT (the build directory)"
+	src=$BUILD_TREE out=$BUILD_OUT name=${BUILD_NAME:-$name}
+elif [ "$SERIES" = none ]; then
 	"$TOP/scripts/series.sh" base
 else
 	"$TOP/scripts/series.sh" apply
 fi
+log=$LOGS/build-$name.log
 
 mapfile -t frags < <(build_frags "$SERIES" "$KIND")
 configure_kernel "$src" "$out" "$name" "${frags[@]}"

@@ -1,15 +1,34 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The whole test suite: checkpatch over the series, the kernel build, the
-# guest cases in every boot profile, and the KUnit suites, one result line
-# per case in RUNDIR/results.txt; ends with "N passed, N failed, N skipped".
+# The test suite, in stages, one result line per case in RUNDIR/results.txt;
+# ends with "N passed, N failed, N skipped" and fails if one case failed.
+#   static  checkpatch --strict over every patch, kernel-doc over the files
+#           the series touches, make lint
+#   build   the test kernel, and the series in every config/matrix/ config
+#   boots   every boot profile of the suite (config/profiles), each with
+#           the cases that run there (guest/tests, found by scripts/lib.sh)
+#   iotlb   the VT-d IOTLB invalidations per NVMe request in strict mode
+# Settings (make check / make check-full / make boot set them):
+#   STAGES    the stages to run (default: all four)
+#   SUITE     check (the profiles CI boots) or full (every profile)
+#   PROFILES  the profiles to boot instead of the suite's
+#   CASES     the guest cases to run instead of each profile's own
 . "$(dirname "$0")/lib.sh"
 
-PROFILES=${PROFILES:-kunit strict lazy pt off bounce}
-CASES=${CASES:-iommu-mode fio-unaligned-verify fio-matrix fio-metadata fio-passthrough fio-iova-recycle nvme-fault-unwind}
-EDU_CASES=${EDU_CASES:-edu-window-kind edu-rotated-copy edu-unlinked-page edu-bad-requests edu-two-threads}
-# Run last in every guest boot, after the cases it checks.
-LEAK_CASES=${LEAK_CASES:-kmemleak}
+STAGES=${STAGES:-static build boots iotlb}
+SUITE=${SUITE:-check}
+case $SUITE in
+check) suites=check ;;
+full) suites="check full" ;;
+*) die "SUITE=$SUITE: use check (what CI runs) or full (every profile)" ;;
+esac
+# shellcheck disable=SC2086
+PROFILES=${PROFILES:-$(profile_names $suites | tr '\n' ' ')}
+for p in $PROFILES; do profile_get "$p" runs >/dev/null; done
+for c in ${CASES:-}; do
+	[ -x "$CASES_DIR/$c" ] || die "no guest case '$c' (make list names them all)"
+done
+
 rundir=$CACHE/runs/check-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 ln -sfn "$rundir" "$CACHE/runs/check-latest"
@@ -34,123 +53,147 @@ trap 'summary; exit $?' EXIT
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/series.sh" apply
 
-# checkpatch --strict over every patch of the series.
-for p in $(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" 2>/dev/null); do
-	# Debian's python3 first: checkpatch runs spdxcheck.py, which needs
-	# python3-ply and python3-git.
-	if (cd "$SRC" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet \
-		"$TOP/patches/$p") >"$rundir/checkpatch-$p.log" 2>&1; then
-		record "PASS checkpatch/$p"
+stage_static() {
+	local p f tmp new kdoc_new=
+	# checkpatch --strict over every patch of the series.
+	while read -r p; do
+		# Debian's python3 first: checkpatch runs spdxcheck.py, which needs
+		# python3-ply and python3-git.
+		if (cd "$SRC" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet \
+			"$TOP/patches/$p") >"$rundir/checkpatch-$p.log" 2>&1; then
+			record "PASS checkpatch/$p"
+		else
+			record "FAIL checkpatch/$p # see $rundir/checkpatch-$p.log"
+			sed 's/^/    /' "$rundir/checkpatch-$p.log" | head -n 20
+		fi
+	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" 2>/dev/null)
+
+	# kernel-doc: no warning in a file the series touches that the base did
+	# not already have there (line numbers aside).
+	kdoc_warnings() { "$SRC/scripts/kernel-doc" -none "$1" 2>&1 | sed -E 's/^[^:]+:[0-9]+: //' | sort; }
+	for f in $(git -C "$SRC" diff --name-only "$BASE_TAG" "$SERIES_BRANCH" -- '*.c' '*.h'); do
+		tmp=$(mktemp -d)
+		mkdir -p "$tmp/$(dirname "$f")"
+		git -C "$SRC" show "$BASE_TAG:$f" >"$tmp/$f" 2>/dev/null || : >"$tmp/$f"
+		new=$(comm -13 <(kdoc_warnings "$tmp/$f") <(kdoc_warnings "$SRC/$f"))
+		rm -rf "$tmp"
+		[ -z "$new" ] || kdoc_new+="$f: $new"$'\n'
+	done
+	if [ -z "$kdoc_new" ]; then
+		record "PASS kernel-doc/series"
 	else
-		record "FAIL checkpatch/$p # see $rundir/checkpatch-$p.log"
-		sed 's/^/    /' "$rundir/checkpatch-$p.log" | head -n 20
+		record "FAIL kernel-doc/series"
+		printf '%s' "$kdoc_new" | sed 's/^/    /' | head -n 20
 	fi
-done
 
-# kernel-doc: no warning in a file the series touches that the base did
-# not already have there (line numbers aside).
-kdoc_warnings() { "$SRC/scripts/kernel-doc" -none "$1" 2>&1 | sed -E 's/^[^:]+:[0-9]+: //' | sort; }
-kdoc_new=
-for f in $(git -C "$SRC" diff --name-only "$BASE_TAG" "$SERIES_BRANCH" -- '*.c' '*.h'); do
-	tmp=$(mktemp -d)
-	mkdir -p "$tmp/$(dirname "$f")"
-	git -C "$SRC" show "$BASE_TAG:$f" >"$tmp/$f" 2>/dev/null || : >"$tmp/$f"
-	new=$(comm -13 <(kdoc_warnings "$tmp/$f") <(kdoc_warnings "$SRC/$f"))
-	rm -rf "$tmp"
-	[ -z "$new" ] || kdoc_new+="$f: $new"$'\n'
-done
-if [ -z "$kdoc_new" ]; then
-	record "PASS kernel-doc/series"
-else
-	record "FAIL kernel-doc/series"
-	printf '%s' "$kdoc_new" | sed 's/^/    /' | head -n 20
-fi
-
-if ! kernel=$("$TOP/scripts/build.sh" | tail -n 1); then
-	record "FAIL build/series # see $LOGS/build-series.log"
-	exit 1
-fi
-record "PASS build/series"
-
-# The series in the other configurations it must build in (config/matrix/):
-# without IOMMU support at all, and cross-built for arm64 with SMMUv3.
-for m in "$TOP"/config/matrix/*.config; do
-	m=$(basename "$m" .config)
-	if "$TOP/scripts/matrix.sh" "$m" >/dev/null; then
-		record "PASS build/$m"
+	if "$TOP/scripts/lint.sh" >"$rundir/lint.log" 2>&1; then
+		record "PASS lint/harness"
 	else
-		record "FAIL build/$m # see $LOGS/build-$m.log"
+		record "FAIL lint/harness # see $rundir/lint.log"
+		sed 's/^/    /' "$rundir/lint.log" | head -n 30
 	fi
-done
-build=$(build_for patches)
-"$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
-MINIMAL=1 "$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs-small.cpio.gz"
-
-# boot_cases PROFILE TAG INITRAMFS CASE...: one boot, its results as TAG/...
-boot_cases() {
-	local profile=$1 tag=$2 initrd=$3 dir=$rundir
-	shift 3
-	[ "$tag" = "$profile" ] || dir=$rundir/$tag
-	mkdir -p "$dir"
-	say "booting profile $profile${GUEST_MEM:+ ($GUEST_MEM)}${*:+: $*}"
-	if ! "$TOP/scripts/boot.sh" "$kernel" "$initrd" "$profile" "$dir" "$@"; then
-		warn "guest $tag did not finish: $dir/$profile.console"
-		# The first signs of trouble, for a log read without the run dir.
-		grep -m 8 -E 'WARNING:|BUG:|Oops|error|blocked for more' \
-			"$dir/$profile.console" 2>/dev/null | sed 's/^/    console: /' || true
-	fi
-	"$TOP/scripts/ktap.py" --prefix "$tag" --cases "boot-dmesg-clean $*" \
-		"$dir/$profile.ktap" 2>/dev/null | tee -a "$results" ||
-		record "FAIL $tag/report # no report: $dir/$profile.console"
-	grep '^# ' "$dir/$profile.ktap" 2>/dev/null | grep -E 'iommu:|fio:|FAIL|SKIP' | sed 's/^/    /' || true
 }
 
-for profile in $PROFILES; do
-	# The kunit boot runs the KUnit suites built into the kernel and no
-	# guest case; the other boots run the guest cases with KUnit off.
-	# The edu device addresses 28 bits: where nothing translates its DMA
-	# (pt, off, bounce) every page it is given, and the swiotlb pool, must
-	# lie below 256 MiB, so its cases get a boot of their own with 256 MiB
-	# and no fio (whose libraries alone need 90 MiB).
-	case $profile in
-	kunit) boot_cases kunit kunit "$rundir/initramfs.cpio.gz" ;;
-	pt|off|bounce)
-		# shellcheck disable=SC2086
-		boot_cases "$profile" "$profile" "$rundir/initramfs.cpio.gz" $CASES $LEAK_CASES
-		# shellcheck disable=SC2086
-		GUEST_MEM=256M boot_cases "$profile" "$profile-256M" \
-			"$rundir/initramfs-small.cpio.gz" $EDU_CASES $LEAK_CASES ;;
-	*)
-		# shellcheck disable=SC2086
-		boot_cases "$profile" "$profile" "$rundir/initramfs.cpio.gz" $CASES $EDU_CASES $LEAK_CASES ;;
-	esac
-
-	# KUnit prints KTAP to the kernel log: parse the console with the base
-	# tree's kunit.py.
-	if [ "$profile" = kunit ]; then
-		if ! grep -q 'KTAP version' "$rundir/kunit.console"; then
-			record "FAIL kunit/report # no KUnit output in $rundir/kunit.console"
+# kernel_for KIND: build the test or kasan kernel (once, recording the
+# result) and set $kernel to its bzImage; fails if it does not build.
+declare -A kernels=()
+kernel_for() {
+	local k name=series${1/#test/}
+	[ "$1" = test ] || name=series-$1
+	if [ -z "${kernels[$1]:-}" ]; then
+		if k=$(KIND=$1 "$TOP/scripts/build.sh" | tail -n 1); then
+			record "PASS build/$name"
+			kernels[$1]=$k
 		else
-			# Drivers probing asynchronously (nvme) print between KTAP lines,
-			# and one between "KTAP version" and "# Subtest" derails the
-			# parser: keep only the KTAP lines.
-			grep -E '^(\[ *[0-9.]+\] )? *(KTAP version|TAP version|1\.\.[0-9]|ok |not ok |#)' \
-				"$rundir/kunit.console" >"$rundir/kunit.ktap"
-			if (cd "$SRC" && python3 tools/testing/kunit/kunit.py parse --json="$rundir/kunit.json" \
-				"$rundir/kunit.ktap") >"$rundir/kunit.log" 2>&1 || [ -s "$rundir/kunit.json" ]; then
-				"$TOP/scripts/ktap.py" --kunit-json --prefix kunit "$rundir/kunit.json" | tee -a "$results"
-			else
-				record "FAIL kunit/parse # see $rundir/kunit.log"
-			fi
+			record "FAIL build/$name # see $LOGS/build-$name.log"
+			kernels[$1]=failed
 		fi
 	fi
-done
+	kernel=${kernels[$1]}
+	[ "$kernel" != failed ]
+}
+
+stage_build() {
+	local m
+	kernel_for test || true
+	# The series in the other configurations it must build in
+	# (config/matrix/): without IOMMU support at all, and cross-built for
+	# arm64 with SMMUv3.
+	for m in "$TOP"/config/matrix/*.config; do
+		m=$(basename "$m" .config)
+		if "$TOP/scripts/matrix.sh" "$m" >/dev/null; then
+			record "PASS build/$m"
+		else
+			record "FAIL build/$m # see $LOGS/build-$m.log"
+		fi
+	done
+}
+
+# initramfs_for KIND SIZE: the guest initramfs of a kernel (SIZE full, or
+# small: no fio or nvme-cli, for 256 MiB guests), built once per run.
+initramfs_for() {
+	local f=$rundir/initramfs-$1-$2.cpio.gz
+	if [ ! -f "$f" ]; then
+		if [ "$2" = small ]; then
+			MINIMAL=1 "$TOP/scripts/mkinitramfs.sh" "$(build_for patches "$1")" "$f"
+		else
+			"$TOP/scripts/mkinitramfs.sh" "$(build_for patches "$1")" "$f"
+		fi
+	fi
+	echo "$f"
+}
+
+# boot_profile PROFILE: one boot for the profile's cases; where nothing
+# translates DMA (domain identity or none), the cases that need the edu
+# device (28-bit DMA) go to a second boot with 256 MiB, so that every page
+# they are given and the swiotlb pool lie below 256 MiB, and without fio
+# (whose libraries alone need 90 MiB).
+boot_profile() {
+	local p=$1 kind c domain cases=() low=() last=()
+	kind=$(profile_get "$p" kernel)
+	if ! kernel_for "$kind"; then
+		record "FAIL $p/boot # no $kind kernel"
+		return
+	fi
+	if [ "$(profile_get "$p" runs)" = kunit ]; then
+		boot_report "$kernel" "$(initramfs_for "$kind" full)" "$p" "$rundir" "$p" |
+			tee -a "$results" || true
+		return
+	fi
+	domain=$(profile_get "$p" domain)
+	for c in ${CASES:-$(cases_for "$p")}; do
+		if [ "$(case_get "$c" ORDER)" = last ]; then
+			last+=("$c")
+		elif case_requires "$c" edu && [[ $domain == identity || $domain == none ]]; then
+			low+=("$c")
+		else
+			cases+=("$c")
+		fi
+	done
+	if [ ${#cases[@]} -gt 0 ] || [ ${#low[@]} -eq 0 ]; then
+		boot_report "$kernel" "$(initramfs_for "$kind" full)" "$p" "$rundir" "$p" \
+			"${cases[@]}" "${last[@]}" | tee -a "$results" || true
+	fi
+	if [ ${#low[@]} -gt 0 ]; then
+		GUEST_MEM=256M boot_report "$kernel" "$(initramfs_for "$kind" small)" "$p" \
+			"$rundir/$p-256M" "$p-256M" "${low[@]}" "${last[@]}" | tee -a "$results" || true
+	fi
+}
+
+stage_boots() {
+	local p
+	for p in $PROFILES; do
+		boot_profile "$p"
+	done
+}
 
 # IOTLB invalidations per request in strict mode, from QEMU's VT-d trace:
 # a request mapped through one linked IOVA window costs one sync after
 # linking and one invalidation at unlink.
-if [ "${IOTLB:-1}" = 1 ]; then
-	if out=$("$TOP/scripts/iotlb-count.sh" "$kernel" "$rundir/initramfs.cpio.gz" strict "$rundir" 1000); then
+stage_iotlb() {
+	local out per
+	kernel_for test || return 0
+	if out=$("$TOP/scripts/iotlb-count.sh" "$kernel" "$(initramfs_for test full)" strict "$rundir" 1000); then
 		per=$(awk '{print $2}' <<<"$out")
 		echo "    # $out (invalidations per request, events)"
 		if awk -v p="$per" 'BEGIN { exit !(p >= 1.5 && p <= 2.5) }'; then
@@ -161,4 +204,11 @@ if [ "${IOTLB:-1}" = 1 ]; then
 	else
 		record "FAIL iotlb/strict-two-per-request # the counting boots failed"
 	fi
-fi
+}
+
+for s in $STAGES; do
+	case $s in
+	static|build|boots|iotlb) "stage_$s" ;;
+	*) die "STAGES: no stage '$s' (static build boots iotlb)" ;;
+	esac
+done

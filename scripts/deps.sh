@@ -16,7 +16,7 @@ need=(
 	"/usr/lib/python3/dist-packages/git python3-git"
 	"/usr/lib/x86_64-linux-gnu/libc.a libc6-dev"
 	"gnuplot gnuplot-nox"
-	"aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu"
+	"aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu" "shellcheck shellcheck"
 )
 missing=()
 for n in "${need[@]}"; do

@@ -43,7 +43,7 @@ if [ -z "$deb" ]; then
 	(cd "$tmp" && apt-get download "$pkg=$ver") >"$LOGS/apt-download.log" 2>&1 ||
 		{ rm -rf "$tmp"; die_log "apt-get download $pkg=$ver failed" "$LOGS/apt-download.log"; }
 	mv "$tmp"/*.deb "$dl"/ && rmdir "$tmp"
-	deb=$(ls "$dl"/"${pkg}"_*"${ver##*:}"*_all.deb | head -n1)
+	deb=$(find "$dl" -maxdepth 1 -name "${pkg}_*${ver##*:}*_all.deb" | sort | head -n1)
 fi
 
 tarball=$dl/linux-source-6.12-$ver.tar.xz

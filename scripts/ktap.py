@@ -6,12 +6,17 @@
 
 Cases the plan announced but the report never reached are FAIL (the guest
 died or hung), named after --cases if given (the names the guest was asked
-to run, in order).  With --kunit-json, read the JSON that the base tree's
-'kunit.py parse --json' writes and flatten it the same way.
+to run, in order).  With --kunit-console, read a console log holding the
+KTAP the kernel's built-in KUnit suites printed, parse it with the base
+tree's 'kunit.py parse --json' (--src names the tree; its JSON is kept
+beside the console) and flatten that the same way.  Exit 1 when a line is
+FAIL.
 """
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
 
 RESULT = re.compile(r'^(ok|not ok) (\d+)\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$')
@@ -19,7 +24,11 @@ RESULT = re.compile(r'^(ok|not ok) (\d+)\s*-?\s*([^#]*?)\s*(?:#\s*(.*))?$')
 
 def flat_ktap(path, prefix, cases=()):
     out, plan, seen = [], None, set()
-    with open(path, errors='replace') as f:
+    try:
+        f = open(path, errors='replace')
+    except OSError as e:
+        return [f'FAIL {prefix}/report # no report: {e.strerror}: {path}']
+    with f:
         for line in f:
             line = line.rstrip('\r\n')
             m = re.match(r'^1\.\.(\d+)$', line)
@@ -68,20 +77,47 @@ def flat_kunit(path, prefix):
     return out
 
 
+# Drivers probing asynchronously (nvme) print between KTAP lines, and one
+# between "KTAP version" and "# Subtest" derails kunit.py: keep only the
+# KTAP lines of the console.
+KTAP_LINE = re.compile(r'^(\[ *[0-9.]+\] )? *(KTAP version|TAP version|1\.\.[0-9]|ok |not ok |#)')
+
+
+def kunit_console(path, prefix, src):
+    with open(path, errors='replace') as f:
+        lines = [line for line in f if KTAP_LINE.match(line)]
+    if not any('KTAP version' in line for line in lines):
+        return [f'FAIL {prefix}/report # no KUnit output in {path}']
+    base = os.path.splitext(path)[0]
+    with open(base + '.kunit.ktap', 'w') as f:
+        f.writelines(lines)
+    jpath = base + '.kunit.json'
+    with open(base + '.kunit.log', 'w') as log:
+        subprocess.run([sys.executable, 'tools/testing/kunit/kunit.py', 'parse',
+                        '--json=' + jpath, base + '.kunit.ktap'],
+                       cwd=src, stdout=log, stderr=subprocess.STDOUT, check=False)
+    if not os.path.exists(jpath) or os.path.getsize(jpath) == 0:
+        return [f'FAIL {prefix}/parse # kunit.py parse wrote no JSON: {base}.kunit.log']
+    return flat_kunit(jpath, prefix)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('file')
     ap.add_argument('--prefix', required=True)
-    ap.add_argument('--kunit-json', action='store_true')
+    ap.add_argument('--kunit-console', action='store_true')
+    ap.add_argument('--src', help='the kernel tree whose kunit.py parses')
     ap.add_argument('--cases', default='',
                     help='space-separated case names, in plan order')
     args = ap.parse_args()
-    if args.kunit_json:
-        lines = flat_kunit(args.file, args.prefix)
+    if args.kunit_console:
+        if not args.src:
+            ap.error('--kunit-console needs --src (the kernel tree)')
+        lines = kunit_console(args.file, args.prefix, args.src)
     else:
         lines = flat_ktap(args.file, args.prefix, args.cases.split())
     print('\n'.join(lines))
-    return 0
+    return 1 if any(line.startswith('FAIL') for line in lines) else 0
 
 
 if __name__ == '__main__':

@@ -52,12 +52,17 @@ lock_get() { sed -n "s/^$1=//p" "$LOCK"; }
 # The source tree and build directory for a SERIES setting: "none" is the
 # unpatched base, anything else the series work tree.  KIND (second
 # argument of build_for) is "test", the guest kernel with the debug
-# options, or "bench", the benchmark kernel without them.
+# options, "kasan", the same with KASAN, or "bench", the benchmark kernel
+# without debug options.
+KINDS="test kasan bench"
 tree_for() { if [ "${1:-patches}" = none ]; then echo "$BASESRC"; else echo "$SRC"; fi; }
 build_for() {
 	local dir=$CACHE/build
 	[ "${1:-patches}" = none ] && dir=$CACHE/base/build
-	if [ "${2:-test}" = bench ]; then echo "$dir/bench"; else echo "$dir/series"; fi
+	case ${2:-test} in
+	test) echo "$dir/series" ;;
+	*) echo "$dir/$2" ;;
+	esac
 }
 
 # The config fragments of a guest kernel: build_frags SERIES KIND.
@@ -65,6 +70,7 @@ build_frags() {
 	local frags=("$TOP/config/guest.config")
 	[ "${2:-test}" = bench ] ||
 		frags+=("$TOP/config/debug.config" "$TOP/config/build-only.config")
+	[ "${2:-test}" != kasan ] || frags+=("$TOP/config/kasan.config")
 	[ "${1:-patches}" = none ] || frags+=("$TOP/config/series.config")
 	[ "${1:-patches}" = none ] || [ "${2:-test}" = bench ] ||
 		frags+=("$TOP/config/series-kunit.config")
@@ -73,15 +79,22 @@ build_frags() {
 
 # configure_kernel SRC OUT NAME FRAGMENT...: merge the fragments onto
 # allnoconfig (for $ARCH) into OUT/.config with the base's merge_config.sh,
-# and fail by name on any requested option that olddefconfig dropped.  The
-# .config is regenerated only when a fragment or the base changed, so an
-# unchanged run leaves the build directory untouched.
+# and fail by name on any requested option that olddefconfig dropped.  With
+# ALLOW_UNDEFINED=1 (scripts/bisect.sh), an option whose symbol no Kconfig
+# of SRC defines yet (a later patch adds it) is let go; a defined one that
+# was dropped still fails.  The .config is regenerated only when a
+# fragment or a Kconfig file of SRC changed, so an unchanged run leaves
+# the build directory untouched.
+kconfig_defines() { # SRC SYMBOL (without CONFIG_)
+	git -C "$1" grep -qE "^[[:space:]]*(menu)?config $2\$" -- ':(glob)**/Kconfig*'
+}
 configure_kernel() {
 	local src=$1 out=$2 name=$3 stamp line sym
 	shift 3
 	local dropped=()
 	mkdir -p "$out"
-	stamp=$( (echo "$ARCH"; cat "$@"; git -C "$src" rev-parse "$BASE_TAG") | sha256sum | cut -d' ' -f1)
+	stamp=$( (echo "$ARCH"; cat "$@"; git -C "$src" ls-files -s -- ':(glob)**/Kconfig*') |
+		sha256sum | cut -d' ' -f1)
 	[ "$(cat "$out/.harness-config" 2>/dev/null)" = "$stamp" ] && [ -f "$out/.config" ] && return 0
 	say "configuring $name ($ARCH): allnoconfig + $(printf '%s ' "${@##*/}")"
 	rm -f "$out/.harness-config"
@@ -98,10 +111,101 @@ configure_kernel() {
 			grep -q "^$sym=" "$out/.config" && dropped+=("$line (got: $(grep "^$sym=" "$out/.config"))") ;;
 		esac
 	done < <(cat "$@" | sed -e '/^# CONFIG_.* is not set$/b' -e 's/[[:space:]]*#.*//' -e '/^$/d')
+	if [ "${ALLOW_UNDEFINED:-0}" = 1 ] && [ ${#dropped[@]} -gt 0 ]; then
+		local keep=()
+		for line in "${dropped[@]}"; do
+			sym=${line#\# }; sym=${sym%%[= ]*}
+			kconfig_defines "$src" "${sym#CONFIG_}" && keep+=("$line")
+		done
+		dropped=("${keep[@]}")
+	fi
 	if [ ${#dropped[@]} -gt 0 ]; then
 		printf 'ERROR: olddefconfig dropped requested options of %s (a missing dependency?):\n' "$name" >&2
 		printf '  %s\n' "${dropped[@]}" >&2
 		die "fix the config fragments; full log: $LOGS/config-$name.log"
 	fi
 	echo "$stamp" >"$out/.harness-config"
+}
+
+# The boot profiles (config/profiles): one row per profile, " | " between
+# columns.  profile_names [SUITE...]: the names, in table order, of the
+# rows of those suites (all rows without one).  profile_get NAME FIELD:
+# one column (suite, kernel, runs, iommu, params, domain) of a row.
+PROFILES_TABLE=$TOP/config/profiles
+profile_rows() { sed -e '/^#/d' -e '/^[[:space:]]*$/d' "$PROFILES_TABLE"; }
+profile_names() {
+	profile_rows | awk -F' *[|] *' -v want=" $* " \
+		'want == "  " || index(want, " " $2 " ") { print $1 }'
+}
+profile_get() {
+	local col
+	case $2 in
+	suite) col=2 ;; kernel) col=3 ;; runs) col=4 ;; iommu) col=5 ;;
+	params) col=6 ;; domain) col=7 ;;
+	*) die "profile_get: no column '$2'" ;;
+	esac
+	profile_rows | awk -F' *[|] *' -v n="$1" -v c=$col '$1 == n { sub(/ +$/, "", $c); print $c; f = 1 }
+		END { exit !f }' ||
+		die "unknown boot profile '$1': config/profiles has $(profile_names | tr '\n' ' ')"
+}
+
+# The guest cases (guest/tests): every executable file there is one, run
+# in the boots whose profile it allows.  Its header declares, blktests
+# style, in comment lines near the top:
+#   # DESCRIPTION: one line: the property the case checks
+#   # REQUIRES: what it needs in the guest (nvme, fio, edu, selftests,
+#   #           dma-debug, kmemleak, fault-injection); the guest's /init
+#   #           skips the case, saying which is missing, when one is
+#   # PROFILES: the profiles it runs in (default: every "cases" profile)
+#   # ORDER: last, for a case that checks what the others left behind
+# case_names: every case, "last" ones at the end.  case_get CASE FIELD.
+CASES_DIR=$TOP/guest/tests
+case_get() { sed -n "s/^# $2: *//p" "$CASES_DIR/$1" | head -n 1; }
+case_names() {
+	local c last=()
+	for c in "$CASES_DIR"/*; do
+		[ -f "$c" ] && [ -x "$c" ] || continue
+		c=${c##*/}
+		if [ "$(case_get "$c" ORDER)" = last ]; then last+=("$c"); else echo "$c"; fi
+	done
+	[ ${#last[@]} -eq 0 ] || printf '%s\n' "${last[@]}"
+}
+# cases_for PROFILE: the cases that run in PROFILE, in order.
+cases_for() {
+	local c p
+	for c in $(case_names); do
+		p=$(case_get "$c" PROFILES)
+		[ -z "$p" ] || [[ " $p " == *" $1 "* ]] || continue
+		echo "$c"
+	done
+}
+# case_requires CASE WHAT: does CASE declare it needs WHAT?
+case_requires() { [[ " $(case_get "$1" REQUIRES) " == *" $2 "* ]]; }
+
+# boot_report KERNEL INITRAMFS PROFILE DIR TAG CASE...: boot KERNEL in
+# PROFILE with the cases (scripts/boot.sh, its files in DIR), then print
+# one result line per case as "PASS|FAIL|SKIP TAG/CASE[ # why]"
+# (scripts/ktap.py; for a kunit profile, the KUnit cases from the console)
+# and the cases' iommu:, fio: and failure diagnostics to stderr.  Fails
+# when a line is FAIL.  check.sh, run.sh and bench.sh all boot through it.
+boot_report() {
+	local kernel=$1 initrd=$2 profile=$3 dir=$4 tag=$5 rc=0
+	shift 5
+	mkdir -p "$dir"
+	say "booting profile $profile${GUEST_MEM:+ ($GUEST_MEM)}${*:+: $*}"
+	if ! "$TOP/scripts/boot.sh" "$kernel" "$initrd" "$profile" "$dir" "$@"; then
+		warn "guest $tag did not finish: $dir/$profile.console"
+		# The first signs of trouble, for a log read without the run dir.
+		grep -m 8 -E 'WARNING:|BUG:|Oops|error|blocked for more' \
+			"$dir/$profile.console" 2>/dev/null | sed 's/^/    console: /' >&2 || true
+	fi
+	"$TOP/scripts/ktap.py" --prefix "$tag" --cases "boot-dmesg-clean $*" \
+		"$dir/$profile.ktap" 2>/dev/null || rc=1
+	if [ "$(profile_get "$profile" runs)" = kunit ]; then
+		"$TOP/scripts/ktap.py" --kunit-console --src "$SRC" --prefix "$tag" \
+			"$dir/$profile.console" || rc=1
+	fi
+	grep '^# ' "$dir/$profile.ktap" 2>/dev/null | grep -E 'iommu:|fio:|FAIL|SKIP' |
+		sed 's/^/    /' >&2 || true
+	return $rc
 }

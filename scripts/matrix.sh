@@ -8,14 +8,15 @@
 # build/NAME beside the guest build.  Prints the build log's path.
 . "$(dirname "$0")/lib.sh"
 
-name=${1:?usage: scripts/matrix.sh NAME (one of: $(cd "$TOP/config/matrix" && ls | sed 's/\.config$//' | tr '\n' ' '))}
+names() { for f in "$TOP"/config/matrix/*.config; do f=${f##*/}; printf '%s ' "${f%.config}"; done; }
+name=${1:?usage: scripts/matrix.sh NAME (one of: $(names))}
 frag=$TOP/config/matrix/$name.config
-[ -f "$frag" ] || die "no build configuration '$name': config/matrix/ has $(cd "$TOP/config/matrix" && ls | sed 's/\.config$//' | tr '\n' ' ')"
+[ -f "$frag" ] || die "no build configuration '$name': config/matrix/ has $(names)"
 header() { sed -n "s/^# $1: *//p" "$frag" | head -n 1; }
 ARCH=$(header arch)
 cross=$(header cross-compile)
 target=$(header target)
-[ -n "$ARCH" ] && [ -n "$target" ] || die "$frag needs '# arch:' and '# target:' lines"
+{ [ -n "$ARCH" ] && [ -n "$target" ]; } || die "$frag needs '# arch:' and '# target:' lines"
 export ARCH
 if [ -n "$cross" ]; then
 	command -v "${cross}gcc" >/dev/null ||

@@ -33,9 +33,10 @@ if [ "${MINIMAL:-0}" != 1 ]; then
 fi
 
 cp "$TOP/guest/init" "$root/init"
-cp "$TOP/guest/lib.sh" "$root/lib/harness.sh"
-# Benchmarks (guest/bench) are run like cases but are not tests.
-cp "$TOP"/guest/tests/* "$TOP"/guest/bench/* "$root/tests/"
+cp "$TOP/guest/harness.sh" "$root/lib/harness.sh"
+# Benchmarks (guest/bench) and the jobs of make run and the IOTLB count
+# (guest/jobs) are run like cases, but are not tests.
+cp "$TOP"/guest/tests/* "$TOP"/guest/bench/* "$TOP"/guest/jobs/* "$root/tests/"
 cp "$TOP"/guest/fio/* "$root/fio/"
 mkdir -p "$root/etc/expect"
 cp "$TOP"/guest/expect/* "$root/etc/expect/"

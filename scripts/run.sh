@@ -6,7 +6,7 @@
 # then print a short summary: fio's result and how the requests were
 # mapped (windows, ranges linked per window, single mappings, IOTLB
 # invalidations per command).
-#   SERIES=none for the unpatched base; PROFILE=strict|lazy|pt|off|bounce.
+#   SERIES=none for the unpatched base; PROFILE= a row of config/profiles.
 . "$(dirname "$0")/lib.sh"
 
 SERIES=${SERIES:-patches}
@@ -19,12 +19,10 @@ rundir=$CACHE/runs/run-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$rundir"
 "$TOP/scripts/mkinitramfs.sh" "$build" "$rundir/initramfs.cpio.gz"
 
-say "booting $name, profile $PROFILE, in QEMU"
-"$TOP/scripts/boot.sh" "$kernel" "$rundir/initramfs.cpio.gz" "$PROFILE" "$rundir" \
-	fio-api-trace || die "the guest did not finish: full console log $rundir/$PROFILE.console"
-
+say "booting $name in QEMU"
+res=$(boot_report "$kernel" "$rundir/initramfs.cpio.gz" "$PROFILE" "$rundir" "$PROFILE" \
+	fio-api-trace) || true
 ktap=$rundir/$PROFILE.ktap
-res=$("$TOP/scripts/ktap.py" --prefix "$PROFILE" "$ktap")
 echo
 echo "kernel:      $(sed -n 's/.*kernel=\([^ ]*\).*/\1/p' "$ktap" | head -n1) ($name)"
 echo "boot:        $PROFILE ($(sed -n 's/.*cmdline=//p' "$ktap" | grep -oE '(intel_iommu|iommu[.a-z]*|swiotlb)=[^ ]*' | tr '\n' ' '))"

@@ -25,7 +25,9 @@ format_patches() {
 	git_src format-patch -q --zero-commit --base="$BASE_TAG" \
 		--cover-letter --cover-from-description=subject \
 		-o "$out" "$BASE_TAG..$SERIES_BRANCH" >/dev/null
-	(cd "$out" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-cover-letter' >series)
+	(cd "$out" && for p in [0-9][0-9][0-9][0-9]-*.patch; do
+		[ "$p" = 0000-cover-letter.patch ] || echo "$p"
+	done >series)
 }
 
 worktree_dirty() {
@@ -75,7 +77,8 @@ cmd_apply() {
 	fi
 	if git -C "$SRC" rev-parse -q --verify "$SERIES_BRANCH" >/dev/null &&
 	   [ "$(git -C "$SRC" rev-list --count "$BASE_TAG..$SERIES_BRANCH")" -gt 0 ]; then
-		local bk=backup/$(date +%Y%m%d-%H%M%S)
+		local bk
+		bk=backup/$(date +%Y%m%d-%H%M%S)
 		git -C "$SRC" branch -f "$bk" "$SERIES_BRANCH"
 		say "work tree differs from patches/: its commits are kept as branch $bk"
 	fi

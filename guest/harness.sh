@@ -1,10 +1,44 @@
 # SPDX-License-Identifier: GPL-2.0
-# Helpers for the guest case scripts.  A case exits 0 when it passes,
-# 77 after printing "SKIP: reason" when it cannot run, anything else on
-# failure; it prints what it did, which the host keeps as KTAP diagnostics.
+# The guest's helper library, /lib/harness.sh in the guest: sourced by
+# /init and by every case.  A case exits 0 when it passes, 77 after
+# printing "SKIP: reason" when it cannot run, anything else on failure; it
+# prints what it did, which the host keeps as KTAP diagnostics.
 
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; exit 1; }
+
+# cmdline_arg NAME: the value of NAME=... on the kernel command line.
+cmdline_arg() {
+	# shellcheck disable=SC2013 # the command line is words
+	for arg in $(cat /proc/cmdline); do
+		case $arg in "$1"=*) echo "${arg#*=}"; return 0 ;; esac
+	done
+}
+
+# missing_requirement CASEFILE: print why the case cannot run here, from
+# its "# REQUIRES:" header line (see scripts/lib.sh), or nothing.
+missing_requirement() {
+	for r in $(sed -n 's/^# REQUIRES: *//p' "$1" | head -n 1); do
+		case $r in
+		nvme)
+			for _ in $(seq 1 100); do
+				[ -e /sys/class/nvme/nvme0 ] && break
+				sleep 0.1
+			done
+			[ -e /sys/class/nvme/nvme0 ] || echo "no NVMe controller (nvme0) after 10 s" ;;
+		fio) command -v fio >/dev/null || echo "no fio in this initramfs (the small one, for 256 MiB guests)" ;;
+		edu) [ -e /sys/class/misc/dma_edu_test ] ||
+			echo "no /dev/dma_edu_test: CONFIG_DMA_EDU_TEST off, or QEMU gave no edu device" ;;
+		selftests) [ -x /usr/bin/dma_edu_link ] ||
+			echo "no /usr/bin/dma_edu_link: the series' selftests were not built (SERIES=none?)" ;;
+		dma-debug) [ -r /sys/kernel/debug/dma-api/dump ] ||
+			echo "no /sys/kernel/debug/dma-api: CONFIG_DMA_API_DEBUG is off" ;;
+		kmemleak) [ -e /sys/kernel/debug/kmemleak ] ||
+			echo "no /sys/kernel/debug/kmemleak: CONFIG_DEBUG_KMEMLEAK is off" ;;
+		*) echo "unknown requirement '$r' in the case's header" ;;
+		esac
+	done | head -n 1
+}
 
 # wait_dev PATH: the NVMe namespace is probed asynchronously.
 wait_dev() {
@@ -35,7 +69,9 @@ use_ns() {
 }
 
 # The namespaces QEMU gives the controller (scripts/boot.sh).
+# shellcheck disable=SC2034 # for the cases
 NSID_DATA=1	# 512-byte blocks, no metadata
+# shellcheck disable=SC2034
 NSID_PI=2	# 512-byte blocks, 8 bytes of metadata, T10 PI type 1
 
 # iommu_mode: what the IOMMU does for the NVMe controller, as the kernel
@@ -86,8 +122,7 @@ run_fio() {
 # /usr/bin (built from tools/testing/selftests/dma); its KTAP becomes this
 # case's output, its skip this case's skip.
 run_selftest() {
-	[ -x /usr/bin/$1 ] || skip "/usr/bin/$1 missing: the series' selftests were not built (SERIES=none?)"
-	/usr/bin/$1 -t "$2" >/tmp/selftest.out 2>&1
+	/usr/bin/"$1" -t "$2" >/tmp/selftest.out 2>&1
 	rc=$?
 	cat /tmp/selftest.out
 	case $rc in
