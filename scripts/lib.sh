@@ -158,6 +158,8 @@ profile_get() {
 #   #           skips the case, saying which is missing, when one is
 #   # PROFILES: the profiles it runs in (default: every "cases" profile)
 #   # ORDER: last, for a case that checks what the others left behind
+#   # XFAIL: PROFILE...: why it is known to fail there (a host defect):
+#   #        its failure there is XFAIL, not FAIL; a pass says XPASS
 # case_names: every case, "last" ones at the end.  case_get CASE FIELD.
 CASES_DIR=$TOP/guest/tests
 case_get() { sed -n "s/^# $2: *//p" "$CASES_DIR/$1" | head -n 1; }
@@ -189,7 +191,7 @@ case_requires() { [[ " $(case_get "$1" REQUIRES) " == *" $2 "* ]]; }
 # and the cases' iommu:, fio: and failure diagnostics to stderr.  Fails
 # when a line is FAIL.  check.sh, run.sh and bench.sh all boot through it.
 boot_report() {
-	local kernel=$1 initrd=$2 profile=$3 dir=$4 tag=$5 rc=0
+	local kernel=$1 initrd=$2 profile=$3 dir=$4 tag=$5 out
 	shift 5
 	mkdir -p "$dir"
 	say "booting profile $profile${GUEST_MEM:+ ($GUEST_MEM)}${*:+: $*}"
@@ -199,13 +201,33 @@ boot_report() {
 		grep -m 8 -E 'WARNING:|BUG:|Oops|error|blocked for more' \
 			"$dir/$profile.console" 2>/dev/null | sed 's/^/    console: /' >&2 || true
 	fi
-	"$TOP/scripts/ktap.py" --prefix "$tag" --cases "boot-dmesg-clean $*" \
-		"$dir/$profile.ktap" 2>/dev/null || rc=1
+	out=$("$TOP/scripts/ktap.py" --prefix "$tag" --cases "boot-dmesg-clean $*" \
+		"$dir/$profile.ktap" 2>/dev/null | xfail_filter "$profile" "$tag" || true)
 	if [ "$(profile_get "$profile" runs)" = kunit ]; then
-		"$TOP/scripts/ktap.py" --kunit-console --src "$SRC" --prefix "$tag" \
-			"$dir/$profile.console" || rc=1
+		out+=$'\n'$("$TOP/scripts/ktap.py" --kunit-console --src "$SRC" --prefix "$tag" \
+			"$dir/$profile.console" || true)
 	fi
+	echo "$out"
 	grep '^# ' "$dir/$profile.ktap" 2>/dev/null | grep -E 'iommu:|fio:|FAIL|SKIP' |
 		sed 's/^/    /' >&2 || true
-	return $rc
+	! grep -q '^FAIL' <<<"$out"
+}
+
+# xfail_filter PROFILE TAG: result lines in, result lines out, with the
+# FAIL of a case whose "# XFAIL:" header names PROFILE turned into XFAIL
+# (the header's reason after it), and its PASS marked XPASS.
+xfail_filter() {
+	local profile=$1 tag=$2 line res name x
+	while IFS= read -r line; do
+		res=${line%% *} name=${line#* }
+		name=${name%% *} name=${name#"$tag"/} x=
+		[ ! -f "$CASES_DIR/$name" ] || x=$(case_get "$name" XFAIL)
+		if [ -n "$x" ] && [[ " ${x%%:*} " == *" $profile "* ]]; then
+			case $res in
+			FAIL) line="XFAIL $tag/$name # ${x#*: }" ;;
+			PASS) line="$line # XPASS: known to fail in $profile: ${x#*: }" ;;
+			esac
+		fi
+		echo "$line"
+	done
 }

@@ -11,7 +11,8 @@ for c in $(case_names); do
 	p=$(case_get "$c" PROFILES)
 	[ -z "$p" ] || extra+="; profiles: $p"
 	[ "$(case_get "$c" ORDER)" != last ] || extra+="; runs last"
-	printf '  %-22s (%s)\n' "" "$extra"
+	[ -z "$(case_get "$c" XFAIL)" ] || extra+="; known to fail in $(case_get "$c" XFAIL | cut -d: -f1)"
+	printf "  %-22s (%s)\n" "" "$extra"
 	[ -n "$(case_get "$c" DESCRIPTION)" ] || die "guest/tests/$c has no '# DESCRIPTION:' line"
 done
 echo

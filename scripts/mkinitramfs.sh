@@ -47,7 +47,7 @@ st=$src/tools/testing/selftests/dma
 if [ -f "$st/dma_edu_link.c" ]; then
 	mkdir -p "$build/selftests/dma"
 	make -s -C "$st" OUTPUT="$build/selftests/dma" \
-		CFLAGS="-O2 -Wall -static -pthread -idirafter $src/include" \
+		CFLAGS="-O2 -Wall -static -pthread -idirafter $src/include -idirafter $src/include/uapi" \
 		>"$LOGS/selftests.log" 2>&1 || die_log "building tools/testing/selftests/dma failed" "$LOGS/selftests.log"
 	mkdir -p "$root/usr/bin"
 	cp "$build"/selftests/dma/dma_edu_link "$build"/selftests/dma/dma_map_benchmark "$root/usr/bin/"
