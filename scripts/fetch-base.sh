@@ -31,7 +31,7 @@ if versions | grep -qxF "$want"; then
 else
 	ver=$(apt-cache policy "$pkg" | sed -n 's/^ *Candidate: //p')
 	warn "apt no longer offers $pkg $want (base.lock); going on with $ver"
-	warn "if the series applies to it, record it: make lock"
+	warn "if the series applies to it, record it: set version=$ver and the sha256 printed below in base.lock"
 fi
 
 dl=$CACHE/dl
@@ -57,6 +57,7 @@ if [ "$ver" = "$want" ] && [ "$sha" != "$want_sha" ]; then
 	rm -f "$tarball"
 	die "sha256 of $pkg $ver tarball is $sha, base.lock says $want_sha: the archive changed under the lock; removed it, rerun to refetch"
 fi
+[ "$ver" = "$want" ] || say "$pkg $ver: tarball sha256 $sha (for base.lock)"
 
 if [ -e "$SRC" ]; then
 	old=$SRC.old-$(date +%s)
