@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Boot a built kernel in QEMU (q35, NVMe, edu and the profile's IOMMU) with
-# a boot profile (a row of config/profiles) and run guest cases; the
-# guest's KTAP goes to RUNDIR/PROFILE.ktap and its console to
-# RUNDIR/PROFILE.console.
+# Boot a built kernel in QEMU (q35, or virt for an arm64 profile; NVMe, edu
+# and the profile's IOMMU) with a boot profile (a row of config/profiles)
+# and run guest cases; the guest's KTAP goes to RUNDIR/PROFILE.ktap and its
+# console to RUNDIR/PROFILE.console.
 #   boot.sh BZIMAGE INITRAMFS PROFILE RUNDIR CASE...
 # Exit 0 when the guest reported every case (whatever their results),
 # 2 when it crashed, hung or never started.
@@ -16,6 +16,26 @@ cases=$(IFS=,; echo "$*")
 runs=$(profile_get "$profile" runs)
 mode="$(profile_get "$profile" params) harness.domain=$(profile_get "$profile" domain) harness.runs=$runs"
 iommu=$(profile_get "$profile" iommu)
+arch=$(profile_get "$profile" arch)
+# The machine: q35 with a 16550 console and the KTAP on a second port, or
+# arm64's virt with GICv3 (its ITS gives PCI devices MSIs), a PL011
+# console and the KTAP on a virtio-mmio console, which no IOMMU translates.
+# The iommu column is a device (-device ...), or smmuv3: virt's own.
+case $arch in
+x86_64)
+	qemu=qemu-system-x86_64 con=ttyS0 tcg_cpu=max
+	machine=(-M "q35,kernel-irqchip=split")
+	ktap_port=(-serial "file:$rundir/$profile.ktap") ;;
+arm64)
+	qemu=qemu-system-aarch64 con=ttyAMA0 tcg_cpu=cortex-a57
+	m=virt,gic-version=3
+	[ "$iommu" != smmuv3 ] || m=$m,iommu=smmuv3 iommu=none
+	machine=(-M "$m")
+	ktap_port=(-device virtio-serial-device -chardev "file,id=ktap,path=$rundir/$profile.ktap"
+		   -device "virtconsole,chardev=ktap") ;;
+*) die "profile $profile: no machine for arch '$arch' (x86_64 or arm64)" ;;
+esac
+command -v "$qemu" >/dev/null || die "no $qemu: run 'make deps' (it installs Debian's QEMU)"
 iommu_dev=()
 [ "$iommu" = none ] || iommu_dev=(-device "$iommu")
 
@@ -43,10 +63,10 @@ img2=$CACHE/nvme-pi.img
 accel_args() {
 	local want=${ACCEL:-auto} probe=$CACHE/kvm-probe
 	if [ "${ICOUNT:-0}" = 1 ]; then
-		echo "-accel tcg,thread=single -cpu max -icount shift=0,sleep=off"
+		echo "-accel tcg,thread=single -cpu $tcg_cpu -icount shift=0,sleep=off"
 		return
 	fi
-	if [ "$want" = auto ] && [ -w /dev/kvm ]; then
+	if [ "$want" = auto ] && [ "$arch" = x86_64 ] && [ -w /dev/kvm ]; then
 		local key
 		key="$(uname -r) $(qemu-system-x86_64 --version | head -n1)"
 		if [ "$(sed -n 1p "$probe" 2>/dev/null)" != "$key" ]; then
@@ -60,7 +80,7 @@ accel_args() {
 	fi
 	case $want in
 	kvm) echo "-accel kvm -cpu host" ;;
-	*) echo "-accel tcg,thread=multi -cpu max" ;;
+	*) echo "-accel tcg,thread=multi -cpu $tcg_cpu" ;;
 	esac
 }
 
@@ -69,10 +89,10 @@ ktap=$rundir/$profile.ktap
 rm -f "$console" "$ktap"
 # A task stuck in D state for the kernel's hung-task timeout (120 s)
 # panics the guest, which ends QEMU (-no-reboot) instead of the watchdog.
-append="console=ttyS0 panic=-1 sysctl.kernel.hung_task_panic=1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
+append="console=$con panic=-1 sysctl.kernel.hung_task_panic=1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
 # shellcheck disable=SC2046,SC2086 # accel_args and QEMU_EXTRA are word lists
-timeout "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
-	-M q35,kernel-irqchip=split $(accel_args) -smp 2 -m "$mem" \
+timeout "${BOOT_TIMEOUT:-900}" "$qemu" \
+	"${machine[@]}" $(accel_args) -smp 2 -m "$mem" \
 	-nodefaults -display none -no-reboot \
 	"${iommu_dev[@]}" \
 	-drive "file=$img,if=none,id=nvm,format=raw,cache=unsafe" \
@@ -80,7 +100,8 @@ timeout "${BOOT_TIMEOUT:-900}" qemu-system-x86_64 \
 	-drive "file=$img2,if=none,id=nvmpi,format=raw,cache=unsafe" \
 	-device nvme-ns,bus=nvme0,drive=nvmpi,nsid=2,ms=8,mset=0,pi=1 \
 	-device edu \
-	-serial "file:$console" -serial "file:$ktap" \
+	-serial "file:$console" \
+	"${ktap_port[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	${QEMU_EXTRA:-} >"$rundir/$profile.qemu.log" 2>&1
 rc=$?

@@ -98,22 +98,24 @@ stage_static() {
 	fi
 }
 
-# kernel_for KIND: build the test or kasan kernel (once, recording the
-# result) and set $kernel to its bzImage; fails if it does not build.
+# kernel_for KIND [ARCH]: build the test or kasan kernel for ARCH (x86_64
+# unless given; once, recording the result) and set $kernel to its image;
+# fails if it does not build.
 declare -A kernels=()
 kernel_for() {
-	local k name=series${1/#test/}
+	local k arch=${2:-x86_64} key=$1-${2:-x86_64} name=series${1/#test/}
 	[ "$1" = test ] || name=series-$1
-	if [ -z "${kernels[$1]:-}" ]; then
-		if k=$(KIND=$1 "$TOP/scripts/build.sh" | tail -n 1); then
+	[ "$arch" = x86_64 ] || name=$name-$arch
+	if [ -z "${kernels[$key]:-}" ]; then
+		if k=$(GUEST_ARCH=$arch KIND=$1 "$TOP/scripts/build.sh" | tail -n 1); then
 			record "PASS build/$name"
-			kernels[$1]=$k
+			kernels[$key]=$k
 		else
 			record "FAIL build/$name # see $LOGS/build-$name.log"
-			kernels[$1]=failed
+			kernels[$key]=failed
 		fi
 	fi
-	kernel=${kernels[$1]}
+	kernel=${kernels[$key]}
 	[ "$kernel" != failed ]
 }
 
@@ -133,16 +135,15 @@ stage_build() {
 	done
 }
 
-# initramfs_for KIND SIZE: the guest initramfs of a kernel (SIZE full, or
-# small: no fio or nvme-cli, for 256 MiB guests), built once per run.
+# initramfs_for KIND SIZE [ARCH]: the guest initramfs of a kernel (SIZE
+# full, or small: no fio or nvme-cli, for 256 MiB guests), for ARCH
+# (x86_64 unless given), built once per run.
 initramfs_for() {
-	local f=$rundir/initramfs-$1-$2.cpio.gz
+	local arch=${3:-x86_64} f=$rundir/initramfs-$1-$2-${3:-x86_64}.cpio.gz min=0
+	[ "$2" != small ] || min=1
 	if [ ! -f "$f" ]; then
-		if [ "$2" = small ]; then
-			MINIMAL=1 "$TOP/scripts/mkinitramfs.sh" "$(build_for patches "$1")" "$f"
-		else
-			"$TOP/scripts/mkinitramfs.sh" "$(build_for patches "$1")" "$f"
-		fi
+		GUEST_ARCH=$arch MINIMAL=$min "$TOP/scripts/mkinitramfs.sh" \
+			"$(GUEST_ARCH=$arch build_for patches "$1")" "$f"
 	fi
 	echo "$f"
 }
@@ -153,14 +154,15 @@ initramfs_for() {
 # they are given and the swiotlb pool lie below 256 MiB, and without fio
 # (whose libraries alone need 90 MiB).
 boot_profile() {
-	local p=$1 kind c domain cases=() low=() last=()
+	local p=$1 kind arch c domain cases=() low=() last=()
 	kind=$(profile_get "$p" kernel)
-	if ! kernel_for "$kind"; then
-		record "FAIL $p/boot # no $kind kernel"
+	arch=$(profile_get "$p" arch)
+	if ! kernel_for "$kind" "$arch"; then
+		record "FAIL $p/boot # no $kind kernel for $arch"
 		return
 	fi
 	if [ "$(profile_get "$p" runs)" = kunit ]; then
-		boot_report "$kernel" "$(initramfs_for "$kind" full)" "$p" "$rundir" "$p" |
+		boot_report "$kernel" "$(initramfs_for "$kind" full "$arch")" "$p" "$rundir" "$p" |
 			tee -a "$results" || true
 		return
 	fi
@@ -175,11 +177,11 @@ boot_profile() {
 		fi
 	done
 	if [ ${#cases[@]} -gt 0 ] || [ ${#low[@]} -eq 0 ]; then
-		boot_report "$kernel" "$(initramfs_for "$kind" full)" "$p" "$rundir" "$p" \
+		boot_report "$kernel" "$(initramfs_for "$kind" full "$arch")" "$p" "$rundir" "$p" \
 			"${cases[@]}" "${last[@]}" | tee -a "$results" || true
 	fi
 	if [ ${#low[@]} -gt 0 ]; then
-		GUEST_MEM=256M boot_report "$kernel" "$(initramfs_for "$kind" small)" "$p" \
+		GUEST_MEM=256M boot_report "$kernel" "$(initramfs_for "$kind" small "$arch")" "$p" \
 			"$rundir/$p-256M" "$p-256M" "${low[@]}" "${last[@]}" | tee -a "$results" || true
 	fi
 }

@@ -17,6 +17,9 @@ need=(
 	"/usr/lib/x86_64-linux-gnu/libc.a libc6-dev"
 	"gnuplot gnuplot-nox"
 	"aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu" "shellcheck shellcheck"
+	"/usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross"
+	"qemu-system-aarch64 qemu-system-arm" "readelf binutils"
+	"dpkg-deb dpkg" "lsb_release lsb-release"
 )
 missing=()
 for n in "${need[@]}"; do

@@ -55,21 +55,29 @@ lock_get() { sed -n "s/^$1=//p" "$LOCK"; }
 # options, "kasan", the same with KASAN, or "bench", the benchmark kernel
 # without debug options.
 KINDS="test kasan bench"
+# GUEST_ARCH: the guest kernel's architecture (a profile's arch column),
+# x86_64 or arm64; an arm64 build sits beside the x86_64 one with "-arm64"
+# appended to its directory.
+GUEST_ARCH=${GUEST_ARCH:-x86_64}
+GUEST_ARCHS="x86_64 arm64"
 tree_for() { if [ "${1:-patches}" = none ]; then echo "$BASESRC"; else echo "$SRC"; fi; }
 build_for() {
-	local dir=$CACHE/build
+	local dir=$CACHE/build sfx=
 	[ "${1:-patches}" = none ] && dir=$CACHE/base/build
+	[ "$GUEST_ARCH" = x86_64 ] || sfx=-$GUEST_ARCH
 	case ${2:-test} in
-	test) echo "$dir/series" ;;
-	*) echo "$dir/$2" ;;
+	test) echo "$dir/series$sfx" ;;
+	*) echo "$dir/$2$sfx" ;;
 	esac
 }
 
-# The config fragments of a guest kernel: build_frags SERIES KIND.
+# The config fragments of a guest kernel: build_frags SERIES KIND.  The
+# drivers only compile-tested (build-only.config) are built for x86_64.
 build_frags() {
-	local frags=("$TOP/config/guest.config")
-	[ "${2:-test}" = bench ] ||
-		frags+=("$TOP/config/debug.config" "$TOP/config/build-only.config")
+	local frags=("$TOP/config/guest.config" "$TOP/config/guest-$GUEST_ARCH.config")
+	[ "${2:-test}" = bench ] || frags+=("$TOP/config/debug.config")
+	[ "${2:-test}" = bench ] || [ "$GUEST_ARCH" != x86_64 ] ||
+		frags+=("$TOP/config/build-only.config")
 	[ "${2:-test}" != kasan ] || frags+=("$TOP/config/kasan.config")
 	[ "${1:-patches}" = none ] || frags+=("$TOP/config/series.config")
 	[ "${1:-patches}" = none ] || [ "${2:-test}" = bench ] ||
@@ -130,7 +138,7 @@ configure_kernel() {
 # The boot profiles (config/profiles): one row per profile, " | " between
 # columns.  profile_names [SUITE...]: the names, in table order, of the
 # rows of those suites (all rows without one).  profile_get NAME FIELD:
-# one column (suite, kernel, runs, iommu, params, domain) of a row.
+# one column (suite, arch, kernel, runs, iommu, params, domain) of a row.
 PROFILES_TABLE=$TOP/config/profiles
 profile_rows() { sed -e '/^#/d' -e '/^[[:space:]]*$/d' "$PROFILES_TABLE"; }
 profile_names() {
@@ -140,8 +148,8 @@ profile_names() {
 profile_get() {
 	local col
 	case $2 in
-	suite) col=2 ;; kernel) col=3 ;; runs) col=4 ;; iommu) col=5 ;;
-	params) col=6 ;; domain) col=7 ;;
+	suite) col=2 ;; arch) col=3 ;; kernel) col=4 ;; runs) col=5 ;;
+	iommu) col=6 ;; params) col=7 ;; domain) col=8 ;;
 	*) die "profile_get: no column '$2'" ;;
 	esac
 	profile_rows | awk -F' *[|] *' -v n="$1" -v c=$col '$1 == n { sub(/ +$/, "", $c); print $c; f = 1 }

@@ -4,15 +4,22 @@
 # their libraries, and guest/ (the /init and the cases), packed by the
 # kernel's own usr/gen_initramfs.sh from the build directory BUILD.
 #   mkinitramfs.sh BUILD OUT.cpio.gz
+# GUEST_ARCH=arm64: the user space of that architecture, from Debian's
+# packages unpacked by scripts/userland.sh, and the selftests cross-built.
 . "$(dirname "$0")/lib.sh"
 
 build=$1 out=$2
 [ -x "$build/usr/gen_init_cpio" ] || die "$build/usr/gen_init_cpio missing: build the kernel first"
+garch=${GUEST_ARCH:-x86_64}
+sysroot=
+if [ "$garch" != x86_64 ]; then
+	sysroot=$("$TOP/scripts/userland.sh" "$garch")
+fi
 
 root=$(mktemp -d "$CACHE/initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib,tests,fio,root}
-cp /bin/busybox "$root/bin/busybox"
+cp "$sysroot/bin/busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 
 # copy_bin PROG: the program and every library ldd names for it.
@@ -25,6 +32,46 @@ copy_bin() {
 		cp -Ln "$lib" "$root$lib"
 	done
 }
+
+# copy_foreign PROG: the same from the sysroot, for a binary ldd cannot
+# run: the libraries its ELF headers name (NEEDED, found in the sysroot's
+# library directories and RUNPATHs), recursively, and its interpreter.
+copy_foreign() {
+	local p=$sysroot/usr/bin/$1 f lib dir found
+	[ -x "$p" ] || p=$sysroot/usr/sbin/$1
+	[ -x "$p" ] || die "$1 is not in the $garch user space ($sysroot)"
+	cp -L "$p" "$root/bin/"
+	local -a todo=("$p") dirs
+	local -A seen=()
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]} todo=("${todo[@]:1}")
+		dirs=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /lib /usr/lib)
+		for dir in $(readelf -d "$f" | sed -n 's/.*R\(UN\)*PATH.*\[\(.*\)\]/\2/p' | tr ':' ' '); do
+			dirs+=("$dir")
+		done
+		lib=$(readelf -l "$f" | sed -n 's/.*interpreter: \(.*\)\]/\1/p')
+		if [ -n "$lib" ] && [ -z "${seen[$lib]:-}" ]; then
+			seen[$lib]=1
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$sysroot$lib" "$root$lib"
+		fi
+		for lib in $(readelf -d "$f" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p'); do
+			[ -z "${seen[$lib]:-}" ] || continue
+			seen[$lib]=1
+			found=
+			for dir in "${dirs[@]}"; do
+				[ -e "$sysroot$dir/$lib" ] || continue
+				found=$dir/$lib
+				break
+			done
+			[ -n "$found" ] || die "$1 needs $lib, which the $garch user space lacks ($sysroot)"
+			mkdir -p "$root$(dirname "$found")"
+			cp -L "$sysroot$found" "$root$found"
+			todo+=("$sysroot$found")
+		done
+	done
+}
+[ -z "$sysroot" ] || copy_bin() { copy_foreign "$@"; }
 # MINIMAL=1: no fio and nvme-cli, whose libraries (Ceph's, ICU's) take
 # 90 MiB of RAM once unpacked: for guests with 256 MiB.
 if [ "${MINIMAL:-0}" != 1 ]; then
@@ -46,7 +93,9 @@ src=$(tree_for "${SERIES:-patches}")
 st=$src/tools/testing/selftests/dma
 if [ -f "$st/dma_edu_link.c" ]; then
 	mkdir -p "$build/selftests/dma"
-	make -s -C "$st" OUTPUT="$build/selftests/dma" \
+	cross=
+	[ "$garch" = x86_64 ] || cross=aarch64-linux-gnu-
+	make -s -C "$st" OUTPUT="$build/selftests/dma" CROSS_COMPILE="$cross" \
 		CFLAGS="-O2 -Wall -static -pthread -idirafter $src/include -idirafter $src/include/uapi" \
 		>"$LOGS/selftests.log" 2>&1 || die_log "building tools/testing/selftests/dma failed" "$LOGS/selftests.log"
 	mkdir -p "$root/usr/bin"
