@@ -54,15 +54,17 @@ def flat_ktap(path, prefix, cases=()):
     return out
 
 
-def flat_kunit(path, prefix):
+def flat_kunit(path, prefix, reasons=None):
     out = []
+    reasons = reasons or {}
 
     def walk(group, names):
         for case in group.get('test_cases', []):
             status = case.get('status', 'FAIL')
             name = '/'.join(names + [case['name']])
             if status == 'SKIP':
-                out.append(f'SKIP {prefix}/{name}')
+                why = reasons.get(case['name'])
+                out.append(f'SKIP {prefix}/{name}' + (f' # {why}' if why else ''))
             elif status == 'PASS':
                 out.append(f'PASS {prefix}/{name}')
             else:
@@ -98,7 +100,14 @@ def kunit_console(path, prefix, src):
                        cwd=src, stdout=log, stderr=subprocess.STDOUT, check=False)
     if not os.path.exists(jpath) or os.path.getsize(jpath) == 0:
         return [f'FAIL {prefix}/parse # kunit.py parse wrote no JSON: {base}.kunit.log']
-    return flat_kunit(jpath, prefix)
+    # kunit.py's JSON drops the reason a case gave for its skip: take it
+    # from the case's own result line.
+    reasons = {}
+    for line in lines:
+        m = re.search(r'\bok [0-9]+ (.+?) # SKIP ?(.*)$', line)
+        if m:
+            reasons[m.group(1).strip()] = m.group(2).strip()
+    return flat_kunit(jpath, prefix, reasons)
 
 
 def main():
