@@ -21,15 +21,18 @@ rounds=${BENCH_ROUNDS:-5}
 parts=${BENCH_PARTS:-map fio}
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
 raw=$out/raw
+# The initramfs images (40 MiB each) stay in the cache, not in results/.
+img=$CACHE/bench
+mkdir -p "$img"
 mkdir -p "$raw"
 "$TOP/scripts/deps.sh"
 
 kernel=$(KIND=bench "$TOP/scripts/build.sh" | tail -n 1) || die "building the patched benchmark kernel failed"
-"$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$raw/initramfs.cpio.gz"
+"$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$img/initramfs.cpio.gz"
 if [[ $parts == *fio* ]]; then
 	base_kernel=$(SERIES=none KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
 		die "building the base benchmark kernel failed"
-	SERIES=none "$TOP/scripts/mkinitramfs.sh" "$(build_for none bench)" "$raw/base-initramfs.cpio.gz"
+	SERIES=none "$TOP/scripts/mkinitramfs.sh" "$(build_for none bench)" "$img/base-initramfs.cpio.gz"
 fi
 
 bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
@@ -47,18 +50,18 @@ bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 if [[ $parts == *map* ]]; then
 	for p in strict lazy; do
 		APPEND="bench.reps=1 bench.iotlb=0" ICOUNT=1 \
-			bench_boot "map-$p-icount" "$kernel" "$raw/initramfs.cpio.gz" "$p" bench-map
+			bench_boot "map-$p-icount" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
 		APPEND="bench.reps=$reps bench.iotlb=1" \
-			bench_boot "map-$p" "$kernel" "$raw/initramfs.cpio.gz" "$p" bench-map
+			bench_boot "map-$p" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
 	done
 fi
 if [[ $parts == *fio* ]]; then
 	for r in $(seq 1 "$rounds"); do
 		for p in strict lazy pt; do
 			APPEND="bench.reps=1" bench_boot "fio-$p-base-$r" "$base_kernel" \
-				"$raw/base-initramfs.cpio.gz" "$p" bench-fio
+				"$img/base-initramfs.cpio.gz" "$p" bench-fio
 			APPEND="bench.reps=1" bench_boot "fio-$p-patched-$r" "$kernel" \
-				"$raw/initramfs.cpio.gz" "$p" bench-fio
+				"$img/initramfs.cpio.gz" "$p" bench-fio
 		done
 	done
 fi
