@@ -26,7 +26,7 @@ cross='' target=bzImage image=arch/x86/boot/bzImage
 if [ "$GUEST_ARCH" != x86_64 ]; then
 	name=$name-$GUEST_ARCH
 	export ARCH=$GUEST_ARCH
-	cross=aarch64-linux-gnu- target=Image image=arch/arm64/boot/Image
+	cross=$(guest_triplet "$GUEST_ARCH")- target=Image image=arch/arm64/boot/Image
 	command -v "${cross}gcc" >/dev/null ||
 		die "no ${cross}gcc: run 'make deps' (it installs Debian's cross compiler)"
 fi

@@ -60,6 +60,15 @@ KINDS="test kasan bench"
 # appended to its directory.
 GUEST_ARCH=${GUEST_ARCH:-x86_64}
 GUEST_ARCHS="x86_64 arm64"
+# guest_triplet ARCH: Debian's multiarch triplet of a guest architecture
+# (its library directories; its cross compiler's prefix without the "-").
+guest_triplet() {
+	case $1 in
+	x86_64) echo x86_64-linux-gnu ;;
+	arm64) echo aarch64-linux-gnu ;;
+	*) die "no guest architecture '$1': use one of $GUEST_ARCHS" ;;
+	esac
+}
 tree_for() { if [ "${1:-patches}" = none ]; then echo "$BASESRC"; else echo "$SRC"; fi; }
 build_for() {
 	local dir=$CACHE/build sfx=

@@ -11,6 +11,7 @@
 build=$1 out=$2
 [ -x "$build/usr/gen_init_cpio" ] || die "$build/usr/gen_init_cpio missing: build the kernel first"
 garch=${GUEST_ARCH:-x86_64}
+triplet=$(guest_triplet "$garch")
 sysroot=
 if [ "$garch" != x86_64 ]; then
 	sysroot=$("$TOP/scripts/userland.sh" "$garch")
@@ -45,7 +46,7 @@ copy_foreign() {
 	local -A seen=()
 	while [ ${#todo[@]} -gt 0 ]; do
 		f=${todo[0]} todo=("${todo[@]:1}")
-		dirs=(/lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /lib /usr/lib)
+		dirs=("/lib/$triplet" "/usr/lib/$triplet" /lib /usr/lib)
 		for dir in $(readelf -d "$f" | sed -n 's/.*R\(UN\)*PATH.*\[\(.*\)\]/\2/p' | tr ':' ' '); do
 			dirs+=("$dir")
 		done
@@ -94,7 +95,7 @@ st=$src/tools/testing/selftests/dma
 if [ -f "$st/dma_edu_link.c" ]; then
 	mkdir -p "$build/selftests/dma"
 	cross=
-	[ "$garch" = x86_64 ] || cross=aarch64-linux-gnu-
+	[ "$garch" = x86_64 ] || cross=$triplet-
 	make -s -C "$st" OUTPUT="$build/selftests/dma" CROSS_COMPILE="$cross" \
 		CFLAGS="-O2 -Wall -static -pthread -idirafter $src/include -idirafter $src/include/uapi" \
 		>"$LOGS/selftests.log" 2>&1 || die_log "building tools/testing/selftests/dma failed" "$LOGS/selftests.log"
