@@ -19,7 +19,7 @@ need=(
 	"aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu" "shellcheck shellcheck"
 	"/usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross"
 	"qemu-system-aarch64 qemu-system-arm" "readelf binutils"
-	"dpkg-deb dpkg" "lsb_release lsb-release"
+	"dpkg-deb dpkg" "lsb_release lsb-release" "gdb gdb"
 )
 missing=()
 for n in "${need[@]}"; do

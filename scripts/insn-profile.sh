@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Where a call's instructions go: boot the benchmark kernel (KIND=bench,
+# built by "make bench") with bench-map and QEMU's gdbstub, let gdb stop
+# at FUNCTION (when CONDITION holds, after SKIP hits), single-step that one
+# call to its return and print the instructions executed per function.
+#   insn-profile.sh FUNCTION [CONDITION [SKIP]]
+# e.g. insn-profile.sh dma_link_range '$rcx == 0x5000'  (a link at offset
+# 20 KiB, so not the first of its window), or iommu_dma_map_sg
+# '$rdx == 16' (a 16-entry scatterlist).  Functions inlined into others
+# count as those; interrupts are masked while QEMU single-steps.
+. "$(dirname "$0")/lib.sh"
+
+func=${1:?usage: insn-profile.sh FUNCTION [CONDITION [SKIP]]}
+cond=${2:-} skip=${3:-3}
+"$TOP/scripts/deps.sh"
+build=$(build_for patches bench)
+[ -f "$build/vmlinux" ] || die "no $build/vmlinux: run 'make bench' (or KIND=bench scripts/build.sh) first"
+work=$(mktemp -d)
+trap 'pkill -f "qemu-system-x86_64.*$work" 2>/dev/null; rm -rf "$work"' EXIT
+"$TOP/scripts/mkinitramfs.sh" "$build" "$work/initramfs.cpio.gz"
+APPEND="bench.reps=1 bench.iotlb=0 bench.secs=4" QEMU_EXTRA="-s" \
+	"$TOP/scripts/boot.sh" "$build/arch/x86/boot/bzImage" "$work/initramfs.cpio.gz" \
+	strict "$work" bench-map >"$work/boot.log" 2>&1 &
+
+cat >"$work/trace.py" <<'PY'
+import collections, os
+import gdb
+
+gdb.execute("set pagination off")
+gdb.execute("target remote :1234")
+bp = gdb.Breakpoint("*" + os.environ["FUNC"])
+if os.environ["COND"]:
+    bp.condition = os.environ["COND"]
+for _ in range(int(os.environ["SKIP"]) + 1):
+    gdb.execute("continue")
+bp.delete()
+ret = int(gdb.parse_and_eval("*(unsigned long *)$sp"))
+sp0 = int(gdb.parse_and_eval("$sp"))
+counts = collections.Counter()
+n = 0
+while n < 1000000:
+    pc = int(gdb.parse_and_eval("$pc"))
+    if pc == ret and int(gdb.parse_and_eval("$sp")) > sp0:
+        break
+    sym = gdb.execute("info symbol 0x%x" % pc, to_string=True).split()
+    counts[sym[0] if sym else hex(pc)] += 1
+    gdb.execute("stepi", to_string=True)
+    n += 1
+print("# %d instructions in one call of %s" % (n, os.environ["FUNC"]))
+for name, c in counts.most_common():
+    print("%7d %s" % (c, name))
+gdb.execute("detach")
+PY
+sleep 3
+FUNC=$func COND=$cond SKIP=$skip timeout 1200 gdb -q --batch -ex "file $build/vmlinux" \
+	-x "$work/trace.py" 2>&1 | grep -E '^(#|  *[0-9]+ )' ||
+	die "gdb found no call of $func (guest log: $work/boot.log)"
