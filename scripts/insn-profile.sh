@@ -21,7 +21,7 @@ trap 'pkill -f "qemu-system-x86_64.*$work" 2>/dev/null; rm -rf "$work"' EXIT
 "$TOP/scripts/mkinitramfs.sh" "$build" "$work/initramfs.cpio.gz"
 APPEND="bench.reps=1 bench.iotlb=0 bench.secs=4" QEMU_EXTRA="-s" \
 	"$TOP/scripts/boot.sh" "$build/arch/x86/boot/bzImage" "$work/initramfs.cpio.gz" \
-	strict "$work" bench-map >"$work/boot.log" 2>&1 &
+	strict "$work" bench-map >"$LOGS/insn-profile-boot.log" 2>&1 &
 
 cat >"$work/trace.py" <<'PY'
 import collections, os
@@ -55,4 +55,4 @@ PY
 sleep 3
 FUNC=$func COND=$cond SKIP=$skip timeout 1200 gdb -q --batch -ex "file $build/vmlinux" \
 	-x "$work/trace.py" 2>&1 | grep -E '^(#|  *[0-9]+ )' ||
-	die "gdb found no call of $func (guest log: $work/boot.log)"
+	die "gdb found no call of $func (boot log: $LOGS/insn-profile-boot.log)"
