@@ -85,9 +85,41 @@ def flat_kunit(path, prefix, reasons=None):
 KTAP_LINE = re.compile(r'^(\[ *[0-9.]+\] )? *(KTAP version|TAP version|1\.\.[0-9]|ok |not ok |#)')
 
 
+# A KUnit module prints a KTAP document of its own when it is loaded,
+# after the built-in suites' one: a header and a plan for its suites,
+# numbered from 1 again.  Make the two one document: a single header, a
+# plan that adds up every plan, and the suites numbered in the order they
+# ran.
+TOP_VERSION = re.compile(r'^(\[ *[0-9.]+\] )?K?TAP version')
+TOP_RESULT = re.compile(r'^(\[ *[0-9.]+\] )?((?:not )?ok )[0-9]+(.*)$', re.S)
+TOP_PLAN = re.compile(r'^(\[ *[0-9.]+\] )?1\.\.([0-9]+)(\s*)$')
+
+
+def merge_documents(lines):
+    plans = [int(m.group(2)) for m in map(TOP_PLAN.match, lines) if m]
+    out, n, versions, planned = [], 0, 0, False
+    for line in lines:
+        if TOP_VERSION.match(line):
+            versions += 1
+            if versions > 1:
+                continue
+        m = TOP_PLAN.match(line)
+        if m:
+            if planned:
+                continue
+            planned = True
+            line = f'{m.group(1) or ""}1..{sum(plans)}{m.group(3)}'
+        m = TOP_RESULT.match(line)
+        if m:
+            n += 1
+            line = f'{m.group(1) or ""}{m.group(2)}{n}{m.group(3)}'
+        out.append(line)
+    return out
+
+
 def kunit_console(path, prefix, src):
     with open(path, errors='replace') as f:
-        lines = [line for line in f if KTAP_LINE.match(line)]
+        lines = merge_documents([line for line in f if KTAP_LINE.match(line)])
     if not any('KTAP version' in line for line in lines):
         return [f'FAIL {prefix}/report # no KUnit output in {path}']
     base = os.path.splitext(path)[0]

@@ -28,10 +28,14 @@ fi
 out=$CACHE/build/$name
 log=$LOGS/build-$name.log
 configure_kernel "$SRC" "$out" "$name" "$frag"
-say "building $name ($ARCH $target, log: $log)"
+# With modules configured, build them too: modpost checks what they use
+# is exported.
+targets=("$target")
+grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
+say "building $name ($ARCH ${targets[*]}, log: $log)"
 start=$(date +%s)
 if ! make -C "$SRC" O="$out" CC="ccache ${cross}gcc" HOSTCC="ccache gcc" \
-	-j"$(nproc)" "$target" >"$log" 2>&1; then
+	-j"$(nproc)" "${targets[@]}" >"$log" 2>&1; then
 	grep -E '(error|Error [0-9]+|undefined reference)' "$log" | head -n 20 >&2 || true
 	die_log "the series does not build in $name" "$log" 10
 fi

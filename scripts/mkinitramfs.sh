@@ -75,7 +75,8 @@ copy_foreign() {
 [ -z "$sysroot" ] || copy_bin() { copy_foreign "$@"; }
 # MINIMAL=1: no fio and nvme-cli, whose libraries (Ceph's, ICU's) take
 # 90 MiB of RAM once unpacked: for guests with 256 MiB.
-if [ "${MINIMAL:-0}" != 1 ]; then
+MINIMAL=${MINIMAL:-0}
+if [ "$MINIMAL" != 1 ]; then
 	copy_bin fio
 	copy_bin nvme
 fi
@@ -91,16 +92,33 @@ cp "$TOP"/guest/expect/* "$root/etc/expect/"
 # The series' selftests (tools/testing/selftests/dma), static, into /usr/bin,
 # from the tree the kernel was built from: the unpatched base has none.
 src=$(tree_for "${SERIES:-patches}")
+cross=
+[ "$garch" = x86_64 ] || cross=$triplet-
 st=$src/tools/testing/selftests/dma
 if [ -f "$st/dma_edu_link.c" ]; then
 	mkdir -p "$build/selftests/dma"
-	cross=
-	[ "$garch" = x86_64 ] || cross=$triplet-
 	make -s -C "$st" OUTPUT="$build/selftests/dma" CROSS_COMPILE="$cross" \
 		CFLAGS="-O2 -Wall -static -pthread -idirafter $src/include -idirafter $src/include/uapi" \
 		>"$LOGS/selftests.log" 2>&1 || die_log "building tools/testing/selftests/dma failed" "$LOGS/selftests.log"
 	mkdir -p "$root/usr/bin"
 	cp "$build"/selftests/dma/dma_edu_link "$build"/selftests/dma/dma_map_benchmark "$root/usr/bin/"
+fi
+# The kernel's modules, for the kunit boots: guest/init loads every KUnit
+# test module (one with a .kunit_test_suites section, listed in
+# /etc/kunit-modules) and with it, by modules.dep, what it needs.
+if [ "$MINIMAL" != 1 ] && [ -s "$build/modules.order" ]; then
+	[ -z "$sysroot" ] || export ARCH=$garch
+	make -s -C "$src" O="$build" CROSS_COMPILE="$cross" INSTALL_MOD_PATH="$root" \
+		INSTALL_MOD_STRIP=1 modules_install >"$LOGS/modules-install.log" 2>&1 ||
+		die_log "installing the kernel's modules into the initramfs failed" "$LOGS/modules-install.log"
+	[ -s "$root/lib/modules/$(cat "$build/include/config/kernel.release")/modules.dep" ] ||
+		die_log "modules_install wrote no modules.dep (is kmod's depmod installed? run scripts/deps.sh)" \
+			"$LOGS/modules-install.log"
+	find "$root/lib/modules" -name '*.ko' | sort | while read -r ko; do
+		if readelf -W -S "$ko" | grep -q '\.kunit_test_suites'; then
+			basename "$ko" .ko
+		fi
+	done >"$root/etc/kunit-modules"
 fi
 # Extra files for the guest (e.g. selftest binaries) under $EXTRA/<path>.
 if [ -n "${EXTRA:-}" ] && [ -d "$EXTRA" ]; then
