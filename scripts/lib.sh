@@ -83,14 +83,18 @@ build_for() {
 # The config fragments of a guest kernel: build_frags SERIES KIND.  The
 # drivers only compile-tested (build-only.config) are built for x86_64.
 build_frags() {
-	local frags=("$TOP/config/guest.config" "$TOP/config/guest-$GUEST_ARCH.config")
+	local frags=("$TOP/config/guest.config" "$TOP/config/guest-$GUEST_ARCH.config") only=0
 	[ "${2:-test}" = bench ] || frags+=("$TOP/config/debug.config")
-	[ "${2:-test}" = bench ] || [ "$GUEST_ARCH" != x86_64 ] ||
+	if [ "${2:-test}" != bench ] && [ "$GUEST_ARCH" = x86_64 ]; then
 		frags+=("$TOP/config/build-only.config")
+		only=1
+	fi
 	[ "${2:-test}" != kasan ] || frags+=("$TOP/config/kasan.config")
 	[ "${1:-patches}" = none ] || frags+=("$TOP/config/series.config")
 	[ "${1:-patches}" = none ] || [ "${2:-test}" = bench ] ||
 		frags+=("$TOP/config/series-kunit.config")
+	[ "${1:-patches}" = none ] || [ $only = 0 ] ||
+		frags+=("$TOP/config/build-only-kunit.config")
 	printf '%s\n' "${frags[@]}"
 }
 
