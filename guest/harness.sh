@@ -33,6 +33,13 @@ missing_requirement() {
 			echo "no /usr/bin/dma_edu_link: the series' selftests were not built (SERIES=none?)" ;;
 		dma-debug) [ -r /sys/kernel/debug/dma-api/dump ] ||
 			echo "no /sys/kernel/debug/dma-api: CONFIG_DMA_API_DEBUG is off" ;;
+		p2p)
+			for _ in $(seq 1 100); do
+				ls /sys/bus/pci/devices/*/p2pmem/allocate >/dev/null 2>&1 && break
+				sleep 0.1
+			done
+			ls /sys/bus/pci/devices/*/p2pmem/allocate >/dev/null 2>&1 ||
+				echo "no device publishes p2pmem: CONFIG_PCI_P2PDMA off, or a boot without the p2p controllers (scripts/check.sh gives these cases their own)" ;;
 		kmemleak) [ -e /sys/kernel/debug/kmemleak ] ||
 			echo "no /sys/kernel/debug/kmemleak: CONFIG_DEBUG_KMEMLEAK is off" ;;
 		*) echo "unknown requirement '$r' in the case's header" ;;

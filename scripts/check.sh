@@ -152,9 +152,10 @@ initramfs_for() {
 # translates DMA (domain identity or none), the cases that need the edu
 # device (28-bit DMA) go to a second boot with 256 MiB, so that every page
 # they are given and the swiotlb pool lie below 256 MiB, and without fio
-# (whose libraries alone need 90 MiB).
+# (whose libraries alone need 90 MiB).  The peer-to-peer cases get a boot
+# of their own with the p2p controllers (p2p_qemu_args in scripts/lib.sh).
 boot_profile() {
-	local p=$1 kind arch c domain cases=() low=() last=()
+	local p=$1 kind arch c domain cases=() low=() last=() p2p=()
 	kind=$(profile_get "$p" kernel)
 	arch=$(profile_get "$p" arch)
 	if ! kernel_for "$kind" "$arch"; then
@@ -170,19 +171,26 @@ boot_profile() {
 	for c in ${CASES:-$(cases_for "$p")}; do
 		if [ "$(case_get "$c" ORDER)" = last ]; then
 			last+=("$c")
+		elif case_requires "$c" p2p; then
+			p2p+=("$c")
 		elif case_requires "$c" edu && [[ $domain == identity || $domain == none ]]; then
 			low+=("$c")
 		else
 			cases+=("$c")
 		fi
 	done
-	if [ ${#cases[@]} -gt 0 ] || [ ${#low[@]} -eq 0 ]; then
+	if [ ${#cases[@]} -gt 0 ] || { [ ${#low[@]} -eq 0 ] && [ ${#p2p[@]} -eq 0 ]; }; then
 		boot_report "$kernel" "$(initramfs_for "$kind" full "$arch")" "$p" "$rundir" "$p" \
 			"${cases[@]}" "${last[@]}" | tee -a "$results" || true
 	fi
 	if [ ${#low[@]} -gt 0 ]; then
 		GUEST_MEM=256M boot_report "$kernel" "$(initramfs_for "$kind" small "$arch")" "$p" \
 			"$rundir/$p-256M" "$p-256M" "${low[@]}" "${last[@]}" | tee -a "$results" || true
+	fi
+	if [ ${#p2p[@]} -gt 0 ]; then
+		QEMU_EXTRA=$(p2p_qemu_args "$(p2p_topology "$p")") boot_report "$kernel" \
+			"$(initramfs_for "$kind" full "$arch")" "$p" "$rundir/$p-p2p" "$p-p2p" \
+			"${p2p[@]}" "${last[@]}" | tee -a "$results" || true
 	fi
 }
 

@@ -81,12 +81,13 @@ build_for() {
 }
 
 # The config fragments of a guest kernel: build_frags SERIES KIND.  The
-# drivers only compile-tested (build-only.config) are built for x86_64.
+# drivers only compile-tested (build-only.config) are built for x86_64, and
+# so is peer-to-peer DMA (p2p.config), which the p2p boots need.
 build_frags() {
 	local frags=("$TOP/config/guest.config" "$TOP/config/guest-$GUEST_ARCH.config") only=0
 	[ "${2:-test}" = bench ] || frags+=("$TOP/config/debug.config")
 	if [ "${2:-test}" != bench ] && [ "$GUEST_ARCH" = x86_64 ]; then
-		frags+=("$TOP/config/build-only.config")
+		frags+=("$TOP/config/build-only.config" "$TOP/config/p2p.config")
 		only=1
 	fi
 	[ "${2:-test}" != kasan ] || frags+=("$TOP/config/kasan.config")
@@ -204,6 +205,44 @@ cases_for() {
 }
 # case_requires CASE WHAT: does CASE declare it needs WHAT?
 case_requires() { [[ " $(case_get "$1" REQUIRES) " == *" $2 "* ]]; }
+
+# The peer-to-peer boots, for the cases that REQUIRE p2p: two more NVMe
+# controllers, p2pa with a 64 MiB controller memory buffer that the nvme
+# driver publishes as p2pmem, and p2pb, whose namespace the cases do
+# direct I/O to and from that memory (results/p2p-probe has the evidence
+# for what follows).
+#   p2p_topology PROFILE: switch, both below one x3130 switch, so that the
+#     kernel gives p2pb the CMB's bus address; or rootports, one root port
+#     each with an AMD family 17h CPU, so that the path crosses the host
+#     bridge (which the kernel allows for that CPU only) and the CMB is
+#     mapped like memory, through the IOMMU.  A profile whose IOMMU
+#     translates gets rootports: QEMU 7.2 sends switch-local DMA through
+#     VT-d too, which has no mapping for a bus address.
+#   p2p_qemu_args TOPOLOGY: the QEMU arguments.
+p2p_topology() {
+	case $(profile_get "$1" domain) in
+	DMA|DMA-FQ) echo rootports ;;
+	*) echo switch ;;
+	esac
+}
+p2p_qemu_args() {
+	local f
+	for f in a b; do [ -f "$CACHE/p2p-$f.img" ] || truncate -s 64M "$CACHE/p2p-$f.img"; done
+	case $1 in
+	switch) echo "-device pcie-root-port,id=rp9,bus=pcie.0,chassis=9,slot=9
+		-device x3130-upstream,id=up9,bus=rp9
+		-device xio3130-downstream,id=p2p1,bus=up9,chassis=10,slot=0
+		-device xio3130-downstream,id=p2p2,bus=up9,chassis=11,slot=0" ;;
+	rootports) echo "-device pcie-root-port,id=p2p1,bus=pcie.0,chassis=9,slot=9
+		-device pcie-root-port,id=p2p2,bus=pcie.0,chassis=10,slot=10
+		-cpu max,vendor=AuthenticAMD,family=23,model=1" ;;
+	*) die "p2p topology '$1': switch or rootports" ;;
+	esac
+	echo "-drive file=$CACHE/p2p-a.img,if=none,id=p2pa,format=raw,cache=unsafe
+		-device nvme,serial=p2pa,drive=p2pa,bus=p2p1,cmb_size_mb=64
+		-drive file=$CACHE/p2p-b.img,if=none,id=p2pb,format=raw,cache=unsafe
+		-device nvme,serial=p2pb,drive=p2pb,bus=p2p2"
+}
 
 # boot_report KERNEL INITRAMFS PROFILE DIR TAG CASE...: boot KERNEL in
 # PROFILE with the cases (scripts/boot.sh, its files in DIR), then print

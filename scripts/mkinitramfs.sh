@@ -103,6 +103,12 @@ if [ -f "$st/dma_edu_link.c" ]; then
 	mkdir -p "$root/usr/bin"
 	cp "$build"/selftests/dma/dma_edu_link "$build"/selftests/dma/dma_map_benchmark "$root/usr/bin/"
 fi
+# The guest's own helper programs (guest/src), static, into /usr/bin.
+mkdir -p "$root/usr/bin"
+for c in "$TOP"/guest/src/*.c; do
+	"${cross}gcc" -O2 -Wall -static -o "$root/usr/bin/$(basename "$c" .c)" "$c" \
+		>"$LOGS/guest-src.log" 2>&1 || die_log "guest/src/${c##*/} does not build" "$LOGS/guest-src.log"
+done
 # The kernel's modules, for the kunit boots: guest/init loads every KUnit
 # test module (one with a .kunit_test_suites section, listed in
 # /etc/kunit-modules) and with it, by modules.dep, what it needs.
