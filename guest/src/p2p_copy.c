@@ -8,8 +8,10 @@
  * Fills BYTES of p2pmem with a pattern, writes them to the block device
  * with O_DIRECT (the device reads the p2pmem), reads them back into RAM
  * and compares; then reads the block into p2pmem (the device writes the
- * p2pmem) after clearing it, and compares.  Prints what failed, with
- * errno, and exits 1 on any failure.
+ * p2pmem) after clearing it, and compares.  Then the same with vectored
+ * I/O whose buffer is half RAM and half p2pmem, in one system call: the
+ * block layer must not put both kinds in one request.  Prints what
+ * failed, with errno, and exits 1 on any failure.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,7 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
+
+static uint8_t pattern(uint8_t seed, size_t i)
+{
+	return (uint8_t)(seed + i * 7 + (i >> 12));
+}
 
 static int check(const volatile uint8_t *buf, size_t len, uint8_t seed,
 		 const char *what)
@@ -27,7 +35,7 @@ static int check(const volatile uint8_t *buf, size_t len, uint8_t seed,
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		uint8_t want = (uint8_t)(seed + i * 7 + (i >> 12));
+		uint8_t want = pattern(seed, i);
 
 		if (buf[i] != want) {
 			printf("%s: byte %zu is %#x, not %#x\n", what, i,
@@ -42,8 +50,9 @@ static int check(const volatile uint8_t *buf, size_t len, uint8_t seed,
 int main(int argc, char **argv)
 {
 	volatile uint8_t *p2p;
+	struct iovec iov[2];
 	uint8_t *ram;
-	size_t len, i;
+	size_t len, half, i;
 	int pfd, bfd, bad = 0;
 	ssize_t n;
 
@@ -100,5 +109,40 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bad |= check(p2p, len, 0x33, "device wrote p2pmem");
+
+	/* RAM then p2pmem in one write; p2pmem then RAM in one read. */
+	half = len / 2;
+	for (i = 0; i < half; i++) {
+		ram[i] = pattern(0x71, i);
+		p2p[i] = pattern(0x71, half + i);
+	}
+	iov[0].iov_base = ram;
+	iov[0].iov_len = half;
+	iov[1].iov_base = (void *)p2p;
+	iov[1].iov_len = half;
+	n = pwritev(bfd, iov, 2, 0);
+	if (n != (ssize_t)len) {
+		printf("write from RAM and p2pmem: %zd: %s\n", n, n < 0 ? strerror(errno) : "short");
+		return 1;
+	}
+	for (i = 0; i < half; i++) {
+		ram[i] = 0;
+		p2p[i] = 0;
+	}
+	iov[0].iov_base = (void *)p2p;
+	iov[1].iov_base = ram;
+	n = preadv(bfd, iov, 2, 0);
+	if (n != (ssize_t)len) {
+		printf("read into p2pmem and RAM: %zd: %s\n", n, n < 0 ? strerror(errno) : "short");
+		return 1;
+	}
+	bad |= check(p2p, half, 0x71, "mixed vector, p2pmem half");
+	for (i = 0; i < half; i++)
+		if (ram[i] != pattern(0x71, half + i)) {
+			printf("mixed vector, RAM half: byte %zu is %#x, not %#x\n",
+			       i, ram[i], pattern(0x71, half + i));
+			return 1;
+		}
+	printf("mixed vector, RAM half: %zu bytes ok\n", half);
 	return bad;
 }
