@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 
-MODES = ["single", "sg", "sg-prebuilt", "page", "link", "link-reuse"]
+MODES = ["single", "sg", "sg-prebuilt", "page", "link", "link-reuse", "hmm"]
 PAGES = [1, 16, 64, 256]
 OFFSETS = [0, 120]
 PROFILES = ["strict", "lazy"]
@@ -116,13 +116,17 @@ def targets(icount, wall, fio):
             r = rat(mget(res, "link-reuse", p), mget(res, "page", p))
             out.append("| link-reuse / page | %s, %d pages | %s | %.2f | %s |" % (
                 prof, p, rfmt(r), lim, verdict(r, lim)))
+    for p in (64, 256):
+        r = rat(mget(st, "hmm", p), mget(st, "page", p))
+        out.append("| ODP pattern: hmm / page | strict, %d pages | %s | 0.25 | %s |" % (
+            p, rfmt(r), verdict(r, 0.25)))
     for p in (16, 64, 256):
         link, single = mget(st, "link", p), mget(st, "single", p)
         r = rat(link, single)
         out.append("| stretch: link / single (same size, contiguous) | %d pages | %s | 2.00 | %s |" % (
             p, rfmt(r), verdict(r, 2.0)))
     ws = wall.get("strict", {})
-    for mode in ("link", "link-reuse", "page"):
+    for mode in ("link", "link-reuse", "hmm", "page"):
         v = ws.get(("iotlb", mode, 64, 0, 1))
         out.append("| IOTLB invalidations per op (strict, 64 pages) | %s | %s | %s | %s |" % (
             mode, fmt(v), "- (a sync per map, an invalidation per unmap)" if mode == "page" else "2",
@@ -141,8 +145,8 @@ def targets(icount, wall, fio):
 def map_table(res, title, unit):
     out = ["### %s: map + unmap per operation (%s, median; spread)" % (title, unit), "",
            "| pages | offset | contig | " + " | ".join(MODES) +
-           " | link / sg | link / sg-prebuilt | link-reuse / page |",
-           "|---:|---:|---:|" + "---:|" * (len(MODES) + 3)]
+           " | link / sg | link / sg-prebuilt | link-reuse / page | hmm / page |",
+           "|---:|---:|---:|" + "---:|" * (len(MODES) + 4)]
     keys = sorted({k[2:] for k in res if k[0] == "map"}, key=lambda k: (k[2], k[0], k[1]))
     for p, o, c in keys:
         cells, m = [], {}
@@ -150,9 +154,10 @@ def map_table(res, title, unit):
             v = res.get(("map", mode, p, o, c), [])
             m[mode] = med(v)
             cells.append(("%s (%s)" % (fmt(m[mode]), spread(v)) if len(v) > 1 else fmt(m[mode])) if v else "-")
-        out.append("| %d | %d | %d | %s | %s | %s | %s |" % (
+        out.append("| %d | %d | %d | %s | %s | %s | %s | %s |" % (
             p, o, c, " | ".join(cells), rfmt(rat(m["link"], m["sg"])),
-            rfmt(rat(m["link"], m["sg-prebuilt"])), rfmt(rat(m["link-reuse"], m["page"]))))
+            rfmt(rat(m["link"], m["sg-prebuilt"])), rfmt(rat(m["link-reuse"], m["page"])),
+            rfmt(rat(m["hmm"], m["page"]))))
     return out + [""]
 
 
@@ -189,11 +194,13 @@ def chart(icount, outdir):
     if not res:
         return False
     dat = os.path.join(outdir, "chart.dat")
+    # gnuplot refuses a column without a point: leave out modes not run.
+    modes = [m for m in MODES if any(mget(res, m, p) for p in PAGES)]
     with open(dat, "w") as f:
-        f.write("pages " + " ".join(MODES) + "\n")
+        f.write("pages " + " ".join(modes) + "\n")
         for p in PAGES:
             row = [str(p)]
-            for m in MODES:
+            for m in modes:
                 v = mget(res, m, p)
                 row.append("%.0f" % v if v else "NaN")
             f.write(" ".join(row) + "\n")
@@ -209,7 +216,7 @@ set xlabel 'pages per operation'
 set key outside right autotitle columnhead
 set grid ytics
 plot for [i=2:%d] '%s' using i:xtic(1)
-""" % (os.path.join(outdir, "chart.png"), len(MODES) + 1, dat)
+""" % (os.path.join(outdir, "chart.png"), len(modes) + 1, dat)
     subprocess.run(["gnuplot"], input=gp, text=True, check=True)
     return True
 
@@ -251,7 +258,10 @@ def main():
              "dma_map_page() per page (RDMA ODP, vfio/mlx5 today); link =",
              "dma_alloc_iova() + dma_link_range() per page + dma_end_range(), then",
              "dma_free_iova(); link-reuse = one kept window, pages linked, synced",
-             "and unlinked with one call.  contig 16: ranges of 16 physically",
+             "and unlinked with one call; hmm = the RDMA ODP pattern through the",
+             "mm/hmm helpers: a kept map and window, each page faulted in with",
+             "hmm_dma_map_pfn(), one hmm_dma_sync(), one hmm_dma_unmap() of the",
+             "range (against page, what ODP does today).  contig 16: ranges of 16 physically",
              "contiguous pages (one sg entry, one dma_map_page(), one link each).", ""]
     lines += targets(icount, wall, fio)
     for prof in PROFILES:

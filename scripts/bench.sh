@@ -13,10 +13,12 @@
 #        patched kernel, booted alternately, BENCH_ROUNDS rounds, in the
 #        strict, lazy and pt profiles;
 # and writes results/bench-DATE/: results.md, chart.png and the raw KTAP.
-#   BENCH_PARTS="map fio" (default both), BENCH_REPS (3), BENCH_ROUNDS (5)
+#   BENCH_PARTS="map fio" (default both), BENCH_REPS (3), BENCH_ROUNDS (5),
+#   BENCH_MODES="page hmm" (default all): the dma_map_benchmark modes run
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-3}
+modes=${BENCH_MODES:+bench.modes=$(echo $BENCH_MODES | tr ' ' ,)}
 rounds=${BENCH_ROUNDS:-5}
 parts=${BENCH_PARTS:-map fio}
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
@@ -49,9 +51,9 @@ bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 
 if [[ $parts == *map* ]]; then
 	for p in strict lazy; do
-		APPEND="bench.reps=1 bench.iotlb=0" ICOUNT=1 \
+		APPEND="bench.reps=1 bench.iotlb=0 $modes" ICOUNT=1 \
 			bench_boot "map-$p-icount" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
-		APPEND="bench.reps=$reps bench.iotlb=1" \
+		APPEND="bench.reps=$reps bench.iotlb=1 $modes" \
 			bench_boot "map-$p" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
 	done
 fi
