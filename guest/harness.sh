@@ -145,3 +145,23 @@ run_selftest() {
 edu_bdf() {
 	basename "$(readlink -f /sys/class/misc/dma_edu_test/device)" | sed 's/^0000://'
 }
+
+# expect_edu_iommu_faults: the IOMMU fault reports a case provokes on
+# purpose, a device write to an unlinked IOVA of the edu device, in the
+# wording of VT-d, virtio-iommu (the endpoint by its PCI requester ID) and
+# SMMUv3 (which names the stream in the event's dwords, read by the
+# selftest; the line announcing an event names no device).
+expect_edu_iommu_faults() {
+	[ -e /sys/class/misc/dma_edu_test ] || return 0
+	bdf=$(edu_bdf)
+	expect_dmesg "DMAR: DRHD: handling fault status reg"
+	expect_dmesg "DMAR: \[DMA (Read|Write) NO_PASID\] Request device \[$bdf\] fault addr"
+	expect_dmesg "virtio_iommu virtio[0-9]+: page fault from EP [0-9]+ at 0x"
+	expect_dmesg "arm-smmu-v3 .*: event 0x1[0-3] received"
+}
+
+# expect_edu_odp_refusal: under swiotlb=force the edu driver's ODP ranges
+# are refused, and the mm/hmm DMA helpers say why.
+expect_edu_odp_refusal() {
+	expect_dmesg "dma_edu_test .*: cannot mirror memory for DMA: swiotlb=force bounces all of its DMA"
+}
