@@ -18,7 +18,7 @@
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-3}
-modes=${BENCH_MODES:+bench.modes=$(echo $BENCH_MODES | tr ' ' ,)}
+modes=${BENCH_MODES:+bench.modes=$(printf '%s' "$BENCH_MODES" | tr ' ' ,)}
 rounds=${BENCH_ROUNDS:-5}
 parts=${BENCH_PARTS:-map fio}
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
