@@ -33,8 +33,10 @@ ed('kernel/dma/debug.c', '''	if (unlikely(dma_debug_disabled()) || !use_dma_iomm
 ed('kernel/dma/debug.c', '''		    w->size == dma_iova_size(state) &&
 		    w->id == state->__debug_id)''', '''		    w->size == dma_iova_size(state))''')
 # V6: refusals not counted
-ed('kernel/dma/debug.c', '''		atomic_inc(&dma_debug_refused_calls);			\\
-''', '')
+ed('kernel/dma/debug.c', '''	error_count += 1;
+	atomic_inc(&dma_debug_refused_calls);
+''', '''	error_count += 1;
+''')
 # V7: the block helper frees the window with the failed batch counted
 ed('block/blk-dma.c', '''out_free:
 	dma_free_iova(it->dev, state, offset, dir, 0);''', '''out_free:
