@@ -131,11 +131,6 @@ def targets(icount, wall, fio):
         r = rat(mget(st, "hmm", p), mget(st, "page", p))
         out.append("| ODP pattern: hmm / page | strict, %d pages | %s | 0.25 | %s |" % (
             p, rfmt(r), verdict(r, 0.25)))
-    for p in (16, 64, 256):
-        link, single = mget(st, "link", p), mget(st, "single", p)
-        r = rat(link, single)
-        out.append("| stretch: link / single (same size, contiguous) | %d pages | %s | 2.00 | %s |" % (
-            p, rfmt(r), verdict(r, 2.0)))
     ws = wall.get("strict", {})
     for mode in ("link", "link-reuse", "hmm", "page"):
         v = ws.get(("iotlb", mode, 64, 0, 1))
