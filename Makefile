@@ -15,7 +15,7 @@ help:
 	@echo "make boot PROFILE=lazy CASES=\"fio-matrix edu-rotated-copy\"  build, boot one profile, run those cases"
 	@echo "make list     every guest case and boot profile, with what it checks"
 	@echo "make lint     shellcheck and Python compile over the harness"
-	@echo "make bench    benchmark: map modes on edu (strict, lazy), fio base vs patched -> results/"
+	@echo "make bench    benchmark: map modes on edu (strict, lazy), CPU per I/O and fio, base vs patched -> results/"
 	@echo "make status   do patches/ and the kernel work tree agree?"
 	@echo "make export   write the work tree's commits back to patches/"
 	@echo "make prepare  fetch the base and apply patches/ to the work tree"

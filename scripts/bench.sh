@@ -9,18 +9,22 @@
 #        counts, one run per configuration: they repeat) and once on
 #        multi-threaded TCG (wall clock, BENCH_REPS runs, and the VT-d
 #        IOTLB invalidations per operation);
+#   io:  CPU per NVMe I/O (guest/bench/bench-io): guest instructions
+#        per fio I/O under -icount on the base and the patched kernel, in
+#        the strict, lazy, pt and off profiles, BENCH_REPS runs each;
 #   fio: the NVMe fio jobs (guest/bench/bench-fio) on the base and the
 #        patched kernel, booted alternately, BENCH_ROUNDS rounds, in the
-#        strict, lazy and pt profiles;
+#        strict, lazy and pt profiles (wall clock);
 # and writes results/bench-DATE/: results.md, chart.png and the raw KTAP.
-#   BENCH_PARTS="map fio" (default both), BENCH_REPS (3), BENCH_ROUNDS (5),
-#   BENCH_MODES="page hmm" (default all): the dma_map_benchmark modes run
+#   BENCH_PARTS="map io fio" (default all three), BENCH_REPS (3), BENCH_ROUNDS (5),
+#   BENCH_MODES="page hmm" (default all): the dma_map_benchmark modes run;
+#   BENCH_IO_PROFILES (default "strict lazy pt off"): the io part's profiles
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-3}
 modes=${BENCH_MODES:+bench.modes=$(printf '%s' "$BENCH_MODES" | tr ' ' ,)}
 rounds=${BENCH_ROUNDS:-5}
-parts=${BENCH_PARTS:-map fio}
+parts=${BENCH_PARTS:-map io fio}
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
 raw=$out/raw
 # The initramfs images (40 MiB each) stay in the cache, not in results/.
@@ -31,7 +35,7 @@ mkdir -p "$raw"
 
 kernel=$(KIND=bench "$TOP/scripts/build.sh" | tail -n 1) || die "building the patched benchmark kernel failed"
 "$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$img/initramfs.cpio.gz"
-if [[ $parts == *fio* ]]; then
+if [[ $parts == *fio* || $parts == *io* ]]; then
 	base_kernel=$(SERIES=none KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
 		die "building the base benchmark kernel failed"
 	SERIES=none "$TOP/scripts/mkinitramfs.sh" "$(build_for none bench)" "$img/base-initramfs.cpio.gz"
@@ -55,6 +59,14 @@ if [[ $parts == *map* ]]; then
 			bench_boot "map-$p-icount" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
 		APPEND="bench.reps=$reps bench.iotlb=1 $modes" \
 			bench_boot "map-$p" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
+	done
+fi
+if [[ " $parts " == *" io "* ]]; then
+	for p in ${BENCH_IO_PROFILES:-strict lazy pt off}; do
+		APPEND="bench.reps=$reps" ICOUNT=1 bench_boot "io-$p-base" "$base_kernel" \
+			"$img/base-initramfs.cpio.gz" "$p" bench-io
+		APPEND="bench.reps=$reps" ICOUNT=1 bench_boot "io-$p-patched" "$kernel" \
+			"$img/initramfs.cpio.gz" "$p" bench-io
 	done
 fi
 if [[ $parts == *fio* ]]; then
