@@ -9,19 +9,29 @@
 # 20 KiB, so not the first of its window), or iommu_dma_map_sg
 # '$rdx == 16' (a 16-entry scatterlist).  Functions inlined into others
 # count as those; interrupts are masked while QEMU single-steps.
+#   PROFILE (strict) boots that profile; SERIES=none profiles the unpatched
+#   base's benchmark kernel; CASE=bench-io (default bench-map) runs the
+#   NVMe jobs instead, BENCH_JOBS=RW:BS:ALIGN:DEPTH (default read:128k:0:1)
+#   only that one, on one vCPU under -icount, e.g.
+#   PROFILE=pt CASE=bench-io insn-profile.sh nvme_queue_rq '' 200
 . "$(dirname "$0")/lib.sh"
 
 func=${1:?usage: insn-profile.sh FUNCTION [CONDITION [SKIP]]}
 cond=${2:-} skip=${3:-3}
 "$TOP/scripts/deps.sh"
-build=$(build_for patches bench)
+build=$(build_for "${SERIES:-patches}" bench)
+profile=${PROFILE:-strict} case=${CASE:-bench-map}
 [ -f "$build/vmlinux" ] || die "no $build/vmlinux: run 'make bench' (or KIND=bench scripts/build.sh) first"
 work=$(mktemp -d)
 trap 'pkill -f "qemu-system-x86_64.*$work" 2>/dev/null; rm -rf "$work"' EXIT
 "$TOP/scripts/mkinitramfs.sh" "$build" "$work/initramfs.cpio.gz"
-APPEND="bench.reps=1 bench.iotlb=0 bench.secs=4" QEMU_EXTRA="-s" \
+icount=0 append="bench.reps=1 bench.iotlb=0 bench.secs=4"
+if [ "$case" = bench-io ]; then
+	icount=1 append="bench.reps=100 bench.jobs=${BENCH_JOBS:-read:128k:0:1}"
+fi
+APPEND=$append ICOUNT=$icount QEMU_EXTRA="-s" \
 	"$TOP/scripts/boot.sh" "$build/arch/x86/boot/bzImage" "$work/initramfs.cpio.gz" \
-	strict "$work" bench-map >"$LOGS/insn-profile-boot.log" 2>&1 &
+	"$profile" "$work" "$case" >"$LOGS/insn-profile-boot.log" 2>&1 &
 
 cat >"$work/trace.py" <<'PY'
 import collections, os
