@@ -34,11 +34,17 @@ APPEND=$append ICOUNT=$icount QEMU_EXTRA="-s" \
 	"$profile" "$work" "$case" >"$LOGS/insn-profile-boot.log" 2>&1 &
 
 cat >"$work/trace.py" <<'PY'
-import collections, os
+import collections, os, time
 import gdb
 
 gdb.execute("set pagination off")
-gdb.execute("target remote :1234")
+# QEMU's gdbstub listens once the boot got that far: try for a minute.
+for _ in range(60):
+    try:
+        gdb.execute("target remote :1234")
+        break
+    except gdb.error:
+        time.sleep(1)
 bp = gdb.Breakpoint("*" + os.environ["FUNC"])
 if os.environ["COND"]:
     bp.condition = os.environ["COND"]
