@@ -21,7 +21,10 @@
  * when the caller runs it with N and with 3N I/Os and takes the
  * difference (guest/bench/bench-io).  Prints one line:
  *
- *   insns=COST elapsed=NS spins=ITERATIONS rate=ITERATIONS_PER_NS
+ *   insns=COST elapsed=NS spins=ITERATIONS rate=ITERATIONS_PER_NS drift=D
+ *
+ * (D: the change of the rate from the first calibration to the second,
+ * relative to their mean)
  *
  * and exits with the command's status (2 on a usage or system error).
  */
