@@ -85,7 +85,11 @@ build_for() {
 # so is peer-to-peer DMA (p2p.config), which the p2p boots need.
 build_frags() {
 	local frags=("$TOP/config/guest.config" "$TOP/config/guest-$GUEST_ARCH.config") only=0
-	[ "${2:-test}" = bench ] || frags+=("$TOP/config/debug.config")
+	if [ "${2:-test}" = bench ]; then
+		frags+=("$TOP/config/bench.config")
+	else
+		frags+=("$TOP/config/debug.config")
+	fi
 	if [ "${2:-test}" != bench ] && [ "$GUEST_ARCH" = x86_64 ]; then
 		frags+=("$TOP/config/build-only.config" "$TOP/config/p2p.config")
 		only=1
