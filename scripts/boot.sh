@@ -17,6 +17,7 @@ runs=$(profile_get "$profile" runs)
 mode="$(profile_get "$profile" params) harness.domain=$(profile_get "$profile" domain) harness.runs=$runs"
 iommu=$(profile_get "$profile" iommu)
 arch=$(profile_get "$profile" arch)
+read -ra qemu_extra <<<"$(profile_get "$profile" qemu)"
 # The machine: q35 with a 16550 console and the KTAP on a second port, or
 # arm64's virt with GICv3 (its ITS gives PCI devices MSIs), a PL011
 # console and the KTAP on a virtio-mmio console, which no IOMMU translates.
@@ -104,6 +105,7 @@ timeout "${BOOT_TIMEOUT:-900}" "$qemu" \
 	-drive "file=$img2,if=none,id=nvmpi,format=raw,cache=unsafe" \
 	-device nvme-ns,bus=nvme0,drive=nvmpi,nsid=2,ms=8,mset=0,pi=1 \
 	-device edu \
+	"${qemu_extra[@]}" \
 	-serial "file:$console" \
 	"${ktap_port[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \

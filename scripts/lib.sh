@@ -156,7 +156,8 @@ configure_kernel() {
 # The boot profiles (config/profiles): one row per profile, " | " between
 # columns.  profile_names [SUITE...]: the names, in table order, of the
 # rows of those suites (all rows without one).  profile_get NAME FIELD:
-# one column (suite, arch, kernel, runs, iommu, params, domain) of a row.
+# one column (suite, arch, kernel, runs, iommu, params, domain, qemu) of a
+# row (empty where a row has no such column).
 PROFILES_TABLE=$TOP/config/profiles
 profile_rows() { sed -e '/^#/d' -e '/^[[:space:]]*$/d' "$PROFILES_TABLE"; }
 profile_names() {
@@ -167,7 +168,7 @@ profile_get() {
 	local col
 	case $2 in
 	suite) col=2 ;; arch) col=3 ;; kernel) col=4 ;; runs) col=5 ;;
-	iommu) col=6 ;; params) col=7 ;; domain) col=8 ;;
+	iommu) col=6 ;; params) col=7 ;; domain) col=8 ;; qemu) col=9 ;;
 	*) die "profile_get: no column '$2'" ;;
 	esac
 	profile_rows | awk -F' *[|] *' -v n="$1" -v c=$col '$1 == n { sub(/ +$/, "", $c); print $c; f = 1 }

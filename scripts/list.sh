@@ -17,10 +17,11 @@ for c in $(case_names); do
 done
 echo
 echo "Boot profiles (config/profiles; make check boots suite 'check', make check-full all):"
-printf '  %-14s %-6s %-7s %-6s %-6s %-9s %-41s %s\n' name suite arch kernel runs domain iommu "kernel parameters"
+printf '  %-14s %-6s %-7s %-6s %-6s %-9s %-41s %-31s %s\n' name suite arch kernel runs domain iommu "kernel parameters" qemu
 for p in $(profile_names check full); do
-	printf '  %-14s %-6s %-7s %-6s %-6s %-9s %-41s %s\n' "$p" "$(profile_get "$p" suite)" \
+	printf '  %-14s %-6s %-7s %-6s %-6s %-9s %-41s %-31s %s\n' "$p" "$(profile_get "$p" suite)" \
 		"$(profile_get "$p" arch)" "$(profile_get "$p" kernel)" "$(profile_get "$p" runs)" \
 		"$(profile_get "$p" domain)" \
-		"$(profile_get "$p" iommu)" "$(profile_get "$p" params)"
+		"$(profile_get "$p" iommu)" "$(profile_get "$p" params)" \
+		"$(profile_get "$p" qemu)"
 done
