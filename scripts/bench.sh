@@ -18,7 +18,8 @@
 # and writes results/bench-DATE/: results.md, chart.png and the raw KTAP.
 #   BENCH_PARTS="map io fio" (default all three), BENCH_REPS (3), BENCH_ROUNDS (5),
 #   BENCH_MODES="page hmm" (default all): the dma_map_benchmark modes run;
-#   BENCH_IO_PROFILES (default "strict lazy pt off"): the io part's profiles
+#   BENCH_IO_PROFILES (default "strict lazy pt off"): the io part's profiles;
+#   BENCH_IO_JOBS=RW:BS:ALIGN:DEPTH,... only those io jobs (guest/bench/bench-io)
 . "$(dirname "$0")/lib.sh"
 
 reps=${BENCH_REPS:-3}
@@ -62,10 +63,11 @@ if [[ $parts == *map* ]]; then
 	done
 fi
 if [[ " $parts " == *" io "* ]]; then
+	io_jobs=${BENCH_IO_JOBS:+bench.jobs=$BENCH_IO_JOBS}
 	for p in ${BENCH_IO_PROFILES:-strict lazy pt off}; do
-		APPEND="bench.reps=$reps" ICOUNT=1 bench_boot "io-$p-base" "$base_kernel" \
+		APPEND="bench.reps=$reps $io_jobs" ICOUNT=1 bench_boot "io-$p-base" "$base_kernel" \
 			"$img/base-initramfs.cpio.gz" "$p" bench-io
-		APPEND="bench.reps=$reps" ICOUNT=1 bench_boot "io-$p-patched" "$kernel" \
+		APPEND="bench.reps=$reps $io_jobs" ICOUNT=1 bench_boot "io-$p-patched" "$kernel" \
 			"$img/initramfs.cpio.gz" "$p" bench-io
 	done
 fi
