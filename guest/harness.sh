@@ -101,9 +101,7 @@ run_fio() {
 	# at most 512 KiB, QEMU's default mdts: pt and off lift it for
 	# fio-prp-chain, and the jobs' sizes are not made for 8 MiB
 	hw_kb=$(cat "/sys/block/$NS/queue/max_hw_sectors_kb")
-	MAX_BS=$hw_kb
-	[ "$MAX_BS" -le 512 ] || MAX_BS=512
-	MAX_BS=${MAX_BS}k
+	MAX_BS=$((hw_kb < 512 ? hw_kb : 512))k
 	export FIO_DEV FIO_NG MAX_BS
 	pi=$(cat "/sys/block/$NS/integrity/format" 2>/dev/null || echo none)
 	echo "namespace: $NS (nsid ${2:-$NSID_DATA}, integrity $pi)"
