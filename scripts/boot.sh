@@ -46,6 +46,35 @@ smp=2
 # untranslated profiles with 256 MiB: see there).
 mem=${GUEST_MEM:-2G}
 
+# noncoherent-pcie in the qemu column is no QEMU option: it boots virt with
+# its own device tree less the PCIe host's dma-coherent, so that every PCI
+# device (NVMe, edu) is not DMA-coherent, as on most arm64 SoCs.  The tree
+# is dumped with this boot's machine, CPU, memory and vCPUs, which it
+# describes.  TCG models no caches: such a boot shows that the cache
+# maintenance and bounce buffers are used and balanced, not what caches do.
+dtb_args=() extra=()
+for o in "${qemu_extra[@]}"; do
+	[ "$o" = noncoherent-pcie ] || { extra+=("$o"); continue; }
+	[ "$arch" = arm64 ] || die "profile $profile: noncoherent-pcie needs an arm64 profile (QEMU's virt)"
+	command -v dtc >/dev/null || die "no dtc: run 'make deps' (it installs Debian's device-tree-compiler)"
+	dtb=$rundir/$profile.dtb
+	"$qemu" -M "$m,dumpdtb=$dtb.orig" -accel tcg -cpu "$tcg_cpu" -smp "$smp" \
+		-m "$mem" -nodefaults -display none >"$rundir/$profile.dtb.log" 2>&1 ||
+		die_log "QEMU could not dump virt's device tree" "$rundir/$profile.dtb.log"
+	dtc -q -I dtb -O dts "$dtb.orig" >"$dtb.dts" ||
+		die "dtc could not read the device tree QEMU dumped ($dtb.orig)"
+	# virt's PCIe host: pcie@<address>, one tab deep, its properties two.
+	awk '/^\tpcie@/ { p = 1 } p && /^\t};/ { p = 0 }
+	     p && /^\t\tdma-coherent;/ { n++; next } { print }
+	     END { exit n != 1 }' "$dtb.dts" >"$dtb.nc.dts" ||
+		die "virt's device tree has no PCIe host node with dma-coherent: see $dtb.dts"
+	dtc -q -I dts -O dtb -o "$dtb" "$dtb.nc.dts" ||
+		die "dtc could not build the device tree without dma-coherent ($dtb.nc.dts)"
+	dtb_args=(-dtb "$dtb")
+	mode="$mode harness.pcie=noncoherent"
+done
+qemu_extra=("${extra[@]}")
+
 # Built-in KUnit suites run only in the boots that run them: their misuse
 # cases warn on purpose, which those boots alone expect (guest/expect/kunit).
 [ "$runs" = kunit ] || mode="$mode kunit.enable=0"
@@ -105,7 +134,7 @@ timeout "${BOOT_TIMEOUT:-900}" "$qemu" \
 	-drive "file=$img2,if=none,id=nvmpi,format=raw,cache=unsafe" \
 	-device nvme-ns,bus=nvme0,drive=nvmpi,nsid=2,ms=8,mset=0,pi=1 \
 	-device edu \
-	"${qemu_extra[@]}" \
+	"${qemu_extra[@]}" "${dtb_args[@]}" \
 	-serial "file:$console" \
 	"${ktap_port[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \

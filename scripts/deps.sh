@@ -20,7 +20,7 @@ need=(
 	"/usr/aarch64-linux-gnu/lib/libc.a libc6-dev-arm64-cross"
 	"qemu-system-aarch64 qemu-system-arm" "readelf binutils"
 	"dpkg-deb dpkg" "lsb_release lsb-release" "gdb gdb"
-	"/sbin/depmod kmod"
+	"/sbin/depmod kmod" "dtc device-tree-compiler"
 )
 missing=()
 for n in "${need[@]}"; do
