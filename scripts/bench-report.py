@@ -27,7 +27,7 @@ import sys
 MODES = ["single", "sg", "sg-prebuilt", "page", "link", "link-vec", "link-reuse", "hmm"]
 PAGES = [1, 16, 64, 256]
 OFFSETS = [0, 120]
-PROFILES = ["strict", "lazy"]
+PROFILES = ["strict", "lazy", "arm64-strict"]
 
 
 def fields(line):
@@ -120,6 +120,17 @@ def targets(icount, wall, fio, io):
             r = rat(mget(st, "link-vec", p, o), mget(st, "sg", p, o))
             out.append("| link-vec / sg | %d pages, offset %d | %s | 0.50 | %s |" % (
                 p, o, rfmt(r), verdict(r, 0.5)))
+    # arm64's SMMUv3 (io-pgtable-arm): no ->map_pages_cursor(), each range walks
+    sm = icount.get("arm64-strict", {})
+    for o in OFFSETS:
+        r = rat(mget(sm, "link-vec", 64, o), mget(sm, "sg", 64, o))
+        out.append("| SMMUv3: link-vec / sg | 64 pages, offset %d | %s | 0.60 | %s |" % (
+            o, rfmt(r), verdict(r, 0.6)))
+    for p in (16, 64, 256):
+        for o in OFFSETS:
+            r = rat(mget(sm, "link-vec", p, o), mget(sm, "single", p, o))
+            out.append("| SMMUv3: link-vec / single | %d pages, offset %d | %s | - | %s |" % (
+                p, o, rfmt(r), "shown" if r is not None else "not measured"))
     for p in (16, 64, 256):
         for o in OFFSETS:
             r = rat(mget(st, "link", p, o), mget(st, "sg", p, o))

@@ -9,6 +9,9 @@
 #        counts, one run per configuration: they repeat) and once on
 #        multi-threaded TCG (wall clock, BENCH_REPS runs, and the VT-d
 #        IOTLB invalidations per operation);
+#   map-arm64: the same map modes on arm64's virt behind its SMMUv3
+#        (io-pgtable-arm), strict, under -icount: the arm64 benchmark
+#        kernel and user space, cross-built;
 #   io:  CPU per NVMe I/O (guest/bench/bench-io): guest instructions
 #        per fio I/O under -icount on the base and the patched kernel, in
 #        the strict, lazy, pt and off profiles, BENCH_REPS runs each;
@@ -16,7 +19,7 @@
 #        patched kernel, booted alternately, BENCH_ROUNDS rounds, in the
 #        strict, lazy and pt profiles (wall clock);
 # and writes results/bench-DATE/: results.md, chart.png and the raw KTAP.
-#   BENCH_PARTS="map io fio" (default all three), BENCH_REPS (3), BENCH_ROUNDS (5),
+#   BENCH_PARTS="map map-arm64 io fio" (default all four), BENCH_REPS (3), BENCH_ROUNDS (5),
 #   BENCH_MODES="page hmm" (default all): the dma_map_benchmark modes run;
 #   BENCH_IO_PROFILES (default "strict lazy pt off"): the io part's profiles;
 #   BENCH_IO_JOBS=RW:BS:ALIGN:DEPTH,... only those io jobs (guest/bench/bench-io)
@@ -25,7 +28,7 @@
 reps=${BENCH_REPS:-3}
 modes=${BENCH_MODES:+bench.modes=$(printf '%s' "$BENCH_MODES" | tr ' ' ,)}
 rounds=${BENCH_ROUNDS:-5}
-parts=${BENCH_PARTS:-map io fio}
+parts=${BENCH_PARTS:-map map-arm64 io fio}
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
 raw=$out/raw
 # The initramfs images (40 MiB each) stay in the cache, not in results/.
@@ -34,9 +37,12 @@ mkdir -p "$img"
 mkdir -p "$raw"
 "$TOP/scripts/deps.sh"
 
-kernel=$(KIND=bench "$TOP/scripts/build.sh" | tail -n 1) || die "building the patched benchmark kernel failed"
-"$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$img/initramfs.cpio.gz"
-if [[ $parts == *fio* || $parts == *io* ]]; then
+if [[ " $parts " =~ \ (map|io|fio)\  ]]; then
+	kernel=$(KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
+		die "building the patched benchmark kernel failed"
+	"$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$img/initramfs.cpio.gz"
+fi
+if [[ " $parts " =~ \ (io|fio)\  ]]; then
 	base_kernel=$(SERIES=none KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
 		die "building the base benchmark kernel failed"
 	SERIES=none "$TOP/scripts/mkinitramfs.sh" "$(build_for none bench)" "$img/base-initramfs.cpio.gz"
@@ -54,13 +60,21 @@ bench_boot() { # NAME KERNEL INITRAMFS PROFILE CASE...
 	cp "$raw/$name/$p.ktap" "$raw/$name.ktap"
 }
 
-if [[ $parts == *map* ]]; then
+if [[ " $parts " == *" map "* ]]; then
 	for p in strict lazy; do
 		APPEND="bench.reps=1 bench.iotlb=0 $modes" ICOUNT=1 \
 			bench_boot "map-$p-icount" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
 		APPEND="bench.reps=$reps bench.iotlb=1 $modes" \
 			bench_boot "map-$p" "$kernel" "$img/initramfs.cpio.gz" "$p" bench-map
 	done
+fi
+if [[ " $parts " == *" map-arm64 "* ]]; then
+	arm_kernel=$(GUEST_ARCH=arm64 KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
+		die "building the patched arm64 benchmark kernel failed"
+	GUEST_ARCH=arm64 "$TOP/scripts/mkinitramfs.sh" "$(GUEST_ARCH=arm64 build_for patches bench)" \
+		"$img/initramfs-arm64.cpio.gz"
+	APPEND="bench.reps=1 bench.iotlb=0 $modes" ICOUNT=1 bench_boot "map-arm64-strict-icount" \
+		"$arm_kernel" "$img/initramfs-arm64.cpio.gz" arm64-strict bench-map
 fi
 if [[ " $parts " == *" io "* ]]; then
 	io_jobs=${BENCH_IO_JOBS:+bench.jobs=$BENCH_IO_JOBS}
@@ -71,7 +85,7 @@ if [[ " $parts " == *" io "* ]]; then
 			"$img/initramfs.cpio.gz" "$p" bench-io
 	done
 fi
-if [[ $parts == *fio* ]]; then
+if [[ " $parts " == *" fio "* ]]; then
 	for r in $(seq 1 "$rounds"); do
 		for p in strict lazy pt; do
 			APPEND="bench.reps=1" bench_boot "fio-$p-base-$r" "$base_kernel" \
