@@ -126,11 +126,16 @@ def targets(icount, wall, fio, io):
         r = rat(mget(sm, "link-vec", 64, o), mget(sm, "sg", 64, o))
         out.append("| SMMUv3: link-vec / sg | 64 pages, offset %d | %s | 0.60 | %s |" % (
             o, rfmt(r), verdict(r, 0.6)))
-    for p in (16, 64, 256):
+    for p, lim in ((16, 3.0), (64, 2.0), (256, 2.0)):
         for o in OFFSETS:
             r = rat(mget(sm, "link-vec", p, o), mget(sm, "single", p, o))
-            out.append("| SMMUv3: link-vec / single | %d pages, offset %d | %s | - | %s |" % (
-                p, o, rfmt(r), "shown" if r is not None else "not measured"))
+            out.append("| SMMUv3: link-vec / single | %d pages, offset %d | %s | %.2f | %s |" % (
+                p, o, rfmt(r), lim, verdict(r, lim)))
+    for p in (16, 64, 256):
+        for o in OFFSETS:
+            r = rat(mget(sm, "link", p, o), mget(sm, "sg", p, o))
+            out.append("| SMMUv3: link / sg (single-range links) | %d pages, offset %d | %s | 0.75 | %s |" % (
+                p, o, rfmt(r), verdict(r, 0.75)))
     for p in (16, 64, 256):
         for o in OFFSETS:
             r = rat(mget(st, "link", p, o), mget(st, "sg", p, o))
