@@ -29,6 +29,12 @@ reps=${BENCH_REPS:-3}
 modes=${BENCH_MODES:+bench.modes=$(printf '%s' "$BENCH_MODES" | tr ' ' ,)}
 rounds=${BENCH_ROUNDS:-5}
 parts=${BENCH_PARTS:-map map-arm64 io fio}
+for w in $parts; do
+	case $w in
+	map | map-arm64 | io | fio) ;;
+	*) die "BENCH_PARTS: no part '$w' (the parts: map map-arm64 io fio, separated by spaces)" ;;
+	esac
+done
 out=${BENCH_OUT:-$TOP/results/bench-$(date +%Y%m%d-%H%M%S)}
 raw=$out/raw
 # The initramfs images (40 MiB each) stay in the cache, not in results/.
@@ -96,6 +102,8 @@ if [[ " $parts " == *" fio "* ]]; then
 	done
 fi
 
-"$TOP/scripts/bench-report.py" --machine "$(nproc) CPUs, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576 + 0.5}' /proc/meminfo), QEMU $(qemu-system-x86_64 --version | sed -n 's/.*version \([^ ]*\).*/\1/p') TCG" \
+qemu="qemu-system-x86_64"
+[[ " $parts " =~ \ (map|io|fio)\  ]] || qemu="qemu-system-aarch64"
+"$TOP/scripts/bench-report.py" --machine "$(nproc) CPUs, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576 + 0.5}' /proc/meminfo), QEMU $($qemu --version | sed -n 's/.*version \([^ ]*\).*/\1/p') TCG" \
 	--reps "$reps" "$raw" "$out" || die "bench-report.py failed"
 say "bench results: $out/results.md, $out/chart.png"
