@@ -2,13 +2,11 @@
 # this file): applied uncommitted to the kernel work tree, booted, then
 # put back with "git -C WORKTREE checkout -- .".
 #   python3 results/checks-20261206/plant.py ~/.cache/dma-iova-link/linux
+import os
 import sys
-src = sys.argv[1]
-def ed(p, a, b):
-    p = src + '/' + p
-    s = open(p).read()
-    assert s.count(a) == 1, (p, a)
-    open(p, 'w').write(s.replace(a, b))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from plantlib import from_argv  # noqa: E402
+ed = from_argv()
 # P1: the integrity payload merged whole bvecs at a time again
 ed('block/blk-merge.c', '''	if (it->integrity)
 		*bv = bvec_iter_bvec(it->bvecs, it->iter);

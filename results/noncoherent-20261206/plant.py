@@ -3,13 +3,11 @@
 # applied uncommitted to the kernel work tree, booted with the kunit and
 # arm64-kunit profiles, then put back with "git -C WORKTREE checkout -- .".
 #   python3 results/noncoherent-20261206/plant.py ~/.cache/dma-iova-link/linux
+import os
 import sys
-src = sys.argv[1]
-def ed(p, a, b):
-    p = src + '/' + p
-    s = open(p).read()
-    assert s.count(a) == 1, (p, a)
-    open(p, 'w').write(s.replace(a, b))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from plantlib import from_argv  # noqa: E402
+ed = from_argv()
 # N1: unlinking neither copies back nor frees a bounce buffer
 ed('drivers/iommu/dma-iommu.c', '''		swiotlb_tbl_unmap_single(dev, b->phys[i], b->len[i], dir, attrs);''',
    '''		;''')

@@ -3,13 +3,11 @@
 # the kernel work tree, booted with the kunit profile, then put back with
 # "git -C WORKTREE checkout -- .".
 #   python3 results/vector-link-20261206/plant.py ~/.cache/dma-iova-link/linux
+import os
 import sys
-src = sys.argv[1]
-def ed(p, a, b):
-    p = src + '/' + p
-    s = open(p).read()
-    assert s.count(a) == 1, (p, a)
-    open(p, 'w').write(s.replace(a, b))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from plantlib import from_argv  # noqa: E402
+ed = from_argv()
 # V1: the IOMMU core keeps its place in the page table between calls
 ed('drivers/iommu/iommu.c', '''	struct iommu_map_cursor cursor = {};
 	unsigned long start = iova;''', '''	static struct iommu_map_cursor cursor;
