@@ -43,7 +43,10 @@ mkdir -p "$img"
 mkdir -p "$raw"
 "$TOP/scripts/deps.sh"
 
-if [[ " $parts " =~ \ (map|io|fio)\  ]]; then
+# The x86_64 parts (map, io, fio) need the x86_64 benchmark kernel.
+x86=0
+[[ " $parts " =~ \ (map|io|fio)\  ]] && x86=1
+if [ $x86 = 1 ]; then
 	kernel=$(KIND=bench "$TOP/scripts/build.sh" | tail -n 1) ||
 		die "building the patched benchmark kernel failed"
 	"$TOP/scripts/mkinitramfs.sh" "$(build_for patches bench)" "$img/initramfs.cpio.gz"
@@ -103,7 +106,7 @@ if [[ " $parts " == *" fio "* ]]; then
 fi
 
 qemu="qemu-system-x86_64"
-[[ " $parts " =~ \ (map|io|fio)\  ]] || qemu="qemu-system-aarch64"
+[ $x86 = 1 ] || qemu="qemu-system-aarch64"
 "$TOP/scripts/bench-report.py" --machine "$(nproc) CPUs, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576 + 0.5}' /proc/meminfo), QEMU $($qemu --version | sed -n 's/.*version \([^ ]*\).*/\1/p') TCG" \
 	--reps "$reps" "$raw" "$out" || die "bench-report.py failed"
 say "bench results: $out/results.md, $out/chart.png"
