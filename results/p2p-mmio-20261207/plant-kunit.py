@@ -20,6 +20,6 @@ ed('block/blk-dma.c', '''	it->mmio = kind == BLK_DMA_KIND_MMIO;
 	it->addr = dma_map_page_attrs(''', '''	it->mmio |= kind == BLK_DMA_KIND_MMIO;
 	it->addr = dma_map_page_attrs(''')
 # K4: the bus address of a mirror's entry is not checked against the
-# device's DMA limit
-ed('mm/hmm_dma.c', '''	if (!dma_capable(dev, addr, (size_t)1 << map->shift, false)) {''',
+# device's DMA mask
+ed('mm/hmm_dma.c', '''	if (addr + ((size_t)1 << map->shift) - 1 > dma_get_mask(dev)) {''',
    '''	if (0) {''')
