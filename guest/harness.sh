@@ -128,9 +128,10 @@ run_fio() {
 	echo "fio: $(grep -c 'groupid' "$log") jobs verified"
 }
 
-# run_selftest PROG TEST: run one test of a kselftest_harness program from
-# /usr/bin (built from tools/testing/selftests/dma); its KTAP becomes this
-# case's output, its skip this case's skip.
+# run_selftest PROG TEST [must-run]: run one test of a kselftest_harness
+# program from /usr/bin (built from tools/testing/selftests/dma); its KTAP
+# becomes this case's output, its skip this case's skip, or with must-run
+# (a boot that has what the test needs) this case's failure.
 run_selftest() {
 	/usr/bin/"$1" -t "$2" >/tmp/selftest.out 2>&1
 	rc=$?
@@ -138,7 +139,8 @@ run_selftest() {
 	# The harness exits 0 or 4 (KSFT_SKIP) for a skipped test.
 	why=$(sed -n "s/^ok [0-9]* .*$2 # SKIP //p" /tmp/selftest.out | head -n 1)
 	case $rc in
-	0|4) [ -z "$why" ] || skip "$why"
+	0|4) [ -z "$why" ] || [ "${3:-}" != must-run ] || fail "$1 -t $2 skipped where it must run: $why"
+		[ -z "$why" ] || skip "$why"
 		grep -qE "^ok [0-9]+ .*$2\$" /tmp/selftest.out || fail "$1 -t $2 ran no test" ;;
 	*) fail "$1 -t $2 exited $rc" ;;
 	esac
