@@ -146,6 +146,34 @@ run_selftest() {
 	esac
 }
 
+# run_odp_selftest TEST [must-run]: run_selftest dma_edu_link TEST, with a
+# kprobe event on each of umem_odp's entry points.  The edu driver's ODP
+# mode mirrors memory through RDMA's umem_odp: a test that ran must have
+# called each of UMEM_ODP_CALLS (every count is printed).  The probes of
+# the last case stay until the next one replaces them.
+UMEM_ODP_CALLS="ib_umem_odp_get ib_umem_odp_map_dma_and_lock ib_umem_odp_unmap_dma_pages ib_umem_odp_release"
+run_odp_selftest() {
+	tr=/sys/kernel/tracing
+	mount -t tracefs tracefs $tr 2>/dev/null
+	[ -w $tr/kprobe_events ] ||
+		fail "no $tr/kprobe_events: the kernel lacks CONFIG_KPROBE_EVENTS (config/series-odp.config)"
+	[ -d $tr/events/umem_odp ] && echo 0 >$tr/events/umem_odp/enable
+	echo >$tr/kprobe_events
+	for f in $UMEM_ODP_CALLS ib_umem_odp_alloc_implicit ib_umem_odp_alloc_child; do
+		echo "p:umem_odp/$f $f" >>$tr/kprobe_events ||
+			fail "cannot probe $f: umem_odp is not built in (CONFIG_INFINIBAND_ON_DEMAND_PAGING, config/series-odp.config)"
+	done
+	echo 1 >$tr/events/umem_odp/enable
+	run_selftest dma_edu_link "$1" "${2:-}"
+	echo 0 >$tr/events/umem_odp/enable
+	echo "umem_odp calls: $(awk '{ printf "%s%s %s", sep, $1, $2; sep = ", " }' $tr/kprobe_profile)"
+	for f in $UMEM_ODP_CALLS; do
+		n=$(awk -v f="$f" '$1 == f { print $2 }' $tr/kprobe_profile)
+		[ "${n:-0}" -gt 0 ] ||
+			fail "the test ran without a call of $f: the edu ODP mode does not go through umem_odp"
+	done
+}
+
 # The PCI address of the edu test device as the VT-d driver prints it.
 edu_bdf() {
 	basename "$(readlink -f /sys/class/misc/dma_edu_test/device)" | sed 's/^0000://'

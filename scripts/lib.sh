@@ -97,7 +97,7 @@ build_frags() {
 	[ "${2:-test}" != kasan ] || frags+=("$TOP/config/kasan.config")
 	[ "${1:-patches}" = none ] || frags+=("$TOP/config/series.config")
 	[ "${1:-patches}" = none ] || [ "${2:-test}" = bench ] ||
-		frags+=("$TOP/config/series-kunit.config")
+		frags+=("$TOP/config/series-kunit.config" "$TOP/config/series-odp.config")
 	[ "${1:-patches}" = none ] || [ $only = 0 ] ||
 		frags+=("$TOP/config/build-only-kunit.config")
 	printf '%s\n' "${frags[@]}"
