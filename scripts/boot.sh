@@ -124,6 +124,12 @@ rm -f "$console" "$ktap"
 # A task stuck in D state for the kernel's hung-task timeout (120 s)
 # panics the guest, which ends QEMU (-no-reboot) instead of the watchdog.
 append="console=$con panic=-1 sysctl.kernel.hung_task_panic=1 $mode harness.profile=$profile harness.cases=$cases ${APPEND:-}"
+# x86 checks that the timer interrupt arrives through the IO-APIC within
+# a busy loop; under TCG on a loaded host it may not, and with interrupt
+# remapping the kernel panics ("timer doesn't work through
+# Interrupt-remapped IO-APIC", seen once in a check of 2026-12-07 while
+# the host compiled).  The timer works: skip the check, as VM guests do.
+[ "$arch" != x86_64 ] || append="no_timer_check $append"
 # shellcheck disable=SC2046,SC2086 # accel_args and QEMU_EXTRA are word lists
 timeout "${BOOT_TIMEOUT:-900}" "$qemu" \
 	"${machine[@]}" $(accel_args) -smp "$smp" -m "$mem" \
