@@ -19,13 +19,13 @@ ed('drivers/iommu/io-pgtable-arm.c',
 ed('drivers/iommu/iommu.c',
    '\t\tret = __iommu_map(domain, iova, paddr, end - paddr, prot, gfp);\n\t\tif (ret)\n\t\t\tgoto out_unmap;',
    '\t\tret = __iommu_map(domain, iova, paddr, end - paddr, prot, gfp);\n\t\tif (ret)\n\t\t\treturn ret; /* PLANT M3 */')
-# M4: no wrap check, in the DMA layer or the IOMMU core
+# M4: no wrap check, in the DMA layer or in the IOMMU core's slow path
 ed('kernel/dma/mapping.c',
    '\t\t\t\t  check_add_overflow(ranges[i].phys,\n\t\t\t\t\t\t     (phys_addr_t)ranges[i].len,\n\t\t\t\t\t\t     &end),',
    '\t\t\t\t  (0 && check_add_overflow(ranges[i].phys,\n\t\t\t\t\t\t     (phys_addr_t)ranges[i].len,\n\t\t\t\t\t\t     &end)), /* PLANT M4 */')
 ed('drivers/iommu/iommu.c',
-   '\t\tif (likely(span - 1 < small &&\n\t\t\t   ranges[i].phys + ranges[i].len > ranges[i].phys))',
-   '\t\tif (likely(span - 1 < small)) /* PLANT M4 */')
+   '\t\tif (WARN_ON_ONCE(ranges[i].phys + ranges[i].len <=\n\t\t\t\t ranges[i].phys || end <= paddr ||',
+   '\t\tif (WARN_ON_ONCE(0 || end <= paddr || /* PLANT M4 */')
 # M5: a domain without larger page sizes gets no run handed to the driver
 ed('drivers/iommu/iommu.c',
    '\t\tsmall = larger ? (larger & -larger) - min_pagesz :\n\t\t\t\t (phys_addr_t)-1;',
