@@ -4,9 +4,12 @@
 # ends with "N passed, N failed, N skipped, N known to fail" and fails if
 # one case failed (a known failure, XFAIL, is a case's "# XFAIL:" header
 # naming the profile: a host defect the case reports, see scripts/lib.sh).
-#   static  checkpatch --strict over every patch, kernel-doc over the files
-#           the series touches, make lint
-#   build   the test kernel, and the series in every config/matrix/ config
+#   static  checkpatch --strict over every patch of every series, each
+#           cover letter's base-commit: and prerequisite-patch-id: lines,
+#           kernel-doc over the files the series touch, make lint
+#   build   the test kernel, and the series in every config/matrix/ config,
+#           whole and as each partial stack (the first series alone, the
+#           first with each other one)
 #   boots   every boot profile of the suite (config/profiles), each with
 #           the cases that run there (guest/tests, found by scripts/lib.sh)
 #   iotlb   the VT-d IOTLB invalidations per NVMe request in strict mode
@@ -59,18 +62,40 @@ trap 'summary; exit $?' EXIT
 
 stage_static() {
 	local p f tmp new kdoc_new=
-	# checkpatch --strict over every patch of the series.
+	# checkpatch --strict over every patch of every series.
 	while read -r p; do
 		# Debian's python3 first: checkpatch runs spdxcheck.py, which needs
 		# python3-ply and python3-git.
 		if (cd "$SRC" && PATH=/usr/bin:$PATH scripts/checkpatch.pl --strict --quiet \
-			"$TOP/patches/$p") >"$rundir/checkpatch-$p.log" 2>&1; then
+			"$PATCHES/$p") >"$rundir/checkpatch-${p//\//-}.log" 2>&1; then
 			record "PASS checkpatch/$p"
 		else
-			record "FAIL checkpatch/$p # see $rundir/checkpatch-$p.log"
-			sed 's/^/    /' "$rundir/checkpatch-$p.log" | head -n 20
+			record "FAIL checkpatch/$p # see $rundir/checkpatch-${p//\//-}.log"
+			sed 's/^/    /' "$rundir/checkpatch-${p//\//-}.log" | head -n 20
 		fi
-	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/patches/series" 2>/dev/null)
+	done < <(for s in $(series_names); do series_patches "$s" | sed "s,^,$s/,"; done)
+
+	# Every cover letter says what its series applies to: base-commit:
+	# the base, and for every series but the first, prerequisite-patch-id:
+	# exactly the first series' patches (their stable patch ids).
+	local first want got s
+	first=$(series_first)
+	want=$(for p in $(series_patches "$first"); do
+		git -C "$SRC" patch-id --stable <"$PATCHES/$first/$p" | cut -d' ' -f1
+	done | sort)
+	for s in $(series_names); do
+		f=$PATCHES/$s/0000-cover-letter.patch
+		got=$(sed -n 's/^prerequisite-patch-id: //p' "$f" 2>/dev/null | sort)
+		if ! grep -qx "base-commit: $(git -C "$SRC" rev-parse "$BASE_TAG")" "$f" 2>/dev/null; then
+			record "FAIL cover-letter/$s # no base-commit: line naming the base in $f"
+		elif [ "$s" = "$first" ] && [ -n "$got" ]; then
+			record "FAIL cover-letter/$s # the first series names prerequisite patches"
+		elif [ "$s" != "$first" ] && [ "$got" != "$want" ]; then
+			record "FAIL cover-letter/$s # its prerequisite-patch-id: lines are not series $first's patches"
+		else
+			record "PASS cover-letter/$s"
+		fi
+	done
 
 	# kernel-doc: no warning in a file the series touches that the base did
 	# not already have there (line numbers aside).
@@ -120,7 +145,7 @@ kernel_for() {
 }
 
 stage_build() {
-	local m
+	local m st
 	kernel_for test || true
 	# The series in the other configurations it must build in
 	# (config/matrix/): without IOMMU support at all, and cross-built for
@@ -132,6 +157,20 @@ stage_build() {
 		else
 			record "FAIL build/$m # see $LOGS/build-$m.log"
 		fi
+	done
+	# Each series on its prerequisites alone, in the same configurations:
+	# the first series alone, and the first with each other one
+	# (series_stacks in scripts/lib.sh), built one after the other in one
+	# build directory per configuration.
+	for m in "$TOP"/config/matrix/*.config; do
+		m=$(basename "$m" .config)
+		for st in $(series_stacks); do
+			if "$TOP/scripts/matrix.sh" "$m" "$st" >/dev/null; then
+				record "PASS build/$m/$st"
+			else
+				record "FAIL build/$m/$st # see $LOGS/build-$m@$st.log"
+			fi
+		done
 	done
 }
 

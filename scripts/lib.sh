@@ -15,6 +15,42 @@ BASE_TAG=base
 SERIES_BRANCH=series
 LOCK=$TOP/base.lock
 
+# The product is a set of patch series, each posted to its own maintainers
+# and applied in order on the base: patches/series names their
+# directories, each of which holds its own series file, cover letter and
+# patches; cover-letters/NAME.txt is the text of NAME's cover letter.
+# The first series needs only the base, each of the others only the
+# first.  In the kernel work tree the series are one branch
+# ($SERIES_BRANCH), on which series NAME ends at branch stack/NAME (the
+# last one at $SERIES_BRANCH itself).
+PATCHES=$TOP/patches
+COVERS=$TOP/cover-letters
+series_names() {
+	[ -f "$PATCHES/series" ] || return 0
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PATCHES/series"
+}
+series_first() { series_names | head -n 1; }
+series_last() { series_names | tail -n 1; }
+# series_patches NAME: the patch files of series NAME, in order.
+series_patches() {
+	[ -f "$PATCHES/$1/series" ] || die "patches/series names $1, but patches/$1/series does not exist"
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PATCHES/$1/series"
+}
+# series_end NAME: the work tree's ref at the end of series NAME.
+series_end() {
+	if [ "$1" = "$(series_last)" ]; then echo "$SERIES_BRANCH"; else echo "stack/$1"; fi
+}
+# series_stacks: the partial stacks that must build on their own: the
+# first series alone, then the first with each other series (as
+# FIRST+NAME), leaving out the whole stack.
+series_stacks() {
+	local first n
+	first=$(series_first)
+	n=$(series_names | wc -l)
+	[ "$n" -le 1 ] || echo "$first"
+	[ "$n" -le 2 ] || series_names | tail -n +2 | sed "s/^/$first+/"
+}
+
 export ARCH=x86_64
 export CCACHE_DIR=$CACHE/ccache
 export CCACHE_BASEDIR=$CACHE

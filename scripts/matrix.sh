@@ -1,7 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the series in a configuration other than the guest's:
-#   scripts/matrix.sh NAME   builds config/matrix/NAME.config
+#   scripts/matrix.sh NAME         builds config/matrix/NAME.config
+#   scripts/matrix.sh NAME STACK   the same on a partial stack (the first
+#                                  series alone, or FIRST+SERIES: see
+#                                  series_stacks in lib.sh), in
+#                                  stack/build/NAME; an option that only
+#                                  another series defines is let go
 # The fragment's header names the architecture ("# arch:"), the cross
 # compiler prefix ("# cross-compile:", if any) and the make target
 # ("# target:"); it is merged onto that architecture's allnoconfig, in
@@ -9,7 +14,8 @@
 . "$(dirname "$0")/lib.sh"
 
 names() { for f in "$TOP"/config/matrix/*.config; do f=${f##*/}; printf '%s ' "${f%.config}"; done; }
-name=${1:?usage: scripts/matrix.sh NAME (one of: $(names))}
+name=${1:?usage: scripts/matrix.sh NAME [STACK] (NAME one of: $(names))}
+stack=${2:-}
 frag=$TOP/config/matrix/$name.config
 [ -f "$frag" ] || die "no build configuration '$name': config/matrix/ has $(names)"
 header() { sed -n "s/^# $1: *//p" "$frag" | head -n 1; }
@@ -24,23 +30,35 @@ if [ -n "$cross" ]; then
 	export CROSS_COMPILE=$cross
 fi
 
-"$TOP/scripts/series.sh" apply >&2
-out=$CACHE/build/$name
-log=$LOGS/build-$name.log
-configure_kernel "$SRC" "$out" "$name" "$frag"
+if [ -z "$stack" ]; then
+	"$TOP/scripts/series.sh" apply >&2
+	src=$SRC head=$SERIES_BRANCH
+	out=$CACHE/build/$name
+	log=$LOGS/build-$name.log
+	configure_kernel "$src" "$out" "$name" "$frag"
+else
+	src=$("$TOP/scripts/series.sh" stack "$stack" | tail -n 1)
+	head=HEAD
+	# The same layout relative to the tree as build/NAME to linux/, for
+	# ccache's relative paths.
+	out=$CACHE/stack/build/$name
+	log=$LOGS/build-$name@$stack.log
+	name=$name@$stack
+	ALLOW_UNDEFINED=1 configure_kernel "$src" "$out" "$name" "$frag"
+fi
 # With modules configured, build them too: modpost checks what they use
 # is exported.
 targets=("$target")
 grep -q '^CONFIG_MODULES=y' "$out/.config" && targets+=(modules)
 say "building $name ($ARCH ${targets[*]}, log: $log)"
 start=$(date +%s)
-if ! make -C "$SRC" O="$out" CC="ccache ${cross}gcc" HOSTCC="ccache gcc" \
+if ! make -C "$src" O="$out" CC="ccache ${cross}gcc" HOSTCC="ccache gcc" \
 	-j"$(nproc)" "${targets[@]}" >"$log" 2>&1; then
 	grep -E '(error|Error [0-9]+|undefined reference)' "$log" | head -n 20 >&2 || true
 	die_log "the series does not build in $name" "$log" 10
 fi
 # A compiler warning in a file the series touches fails the build too.
-touched=$(git -C "$SRC" diff --name-only "$BASE_TAG" "$SERIES_BRANCH" -- '*.c' '*.h' | sed 's/[.]/[.]/g' | paste -sd'|')
+touched=$(git -C "$src" diff --name-only "$BASE_TAG" "$head" -- '*.c' '*.h' | sed 's/[.]/[.]/g' | paste -sd'|')
 if grep -E "($touched):[0-9]+:[0-9]+: warning:" "$log" >&2; then
 	die "the series builds with compiler warnings in $name: $log"
 fi
