@@ -55,7 +55,14 @@ summary() {
 	echo "$p passed, $f failed, $s skipped, $x known to fail"
 	[ "$f" -eq 0 ]
 }
-trap 'summary; exit $?' EXIT
+# A stage that stops the script (set -e: the apply, a missing tool) must
+# not end as a pass: it is a failure of its own.
+finish() {
+	local rc=$1
+	[ "$rc" -eq 0 ] || record "FAIL harness/aborted # the check stopped early (exit $rc): see the messages above"
+	if summary; then exit 0; else exit 1; fi
+}
+trap 'finish $?' EXIT
 
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/series.sh" apply
@@ -96,6 +103,8 @@ stage_static() {
 			record "FAIL cover-letter/$s # the first series names prerequisite patches"
 		elif [ "$s" != "$first" ] && [ "$got" != "$want" ]; then
 			record "FAIL cover-letter/$s # its prerequisite-patch-id: lines are not series $first's patches"
+		elif [ "$(grep -cE '^ {1,2}[0-9]+\. ' "$COVERS/$s.txt")" -ne "$(series_patches "$s" | wc -l)" ]; then
+			record "FAIL cover-letter/$s # cover-letters/$s.txt lists $(grep -cE '^ {1,2}[0-9]+\. ' "$COVERS/$s.txt") patches (lines '  N. what it does'), the series has $(series_patches "$s" | wc -l)"
 		else
 			record "PASS cover-letter/$s"
 		fi

@@ -143,8 +143,10 @@ build_frags() {
 # allnoconfig (for $ARCH) into OUT/.config with the base's merge_config.sh,
 # and fail by name on any requested option that olddefconfig dropped.  With
 # ALLOW_UNDEFINED=1 (scripts/bisect.sh), an option whose symbol no Kconfig
-# of SRC defines yet (a later patch adds it) is let go; a defined one that
-# was dropped still fails.  The .config is regenerated only when a
+# of SRC defines yet (a later patch adds it) is let go; with
+# ALLOW_UNDEFINED="SYM..." (scripts/matrix.sh on a partial stack), only
+# those symbols are (the options of the series left out); a defined one
+# that was dropped always fails.  The .config is regenerated only when a
 # fragment or a Kconfig file of SRC changed, so an unchanged run leaves
 # the build directory untouched.
 kconfig_defines() { # SRC SYMBOL (without CONFIG_)
@@ -173,11 +175,16 @@ configure_kernel() {
 			grep -q "^$sym=" "$out/.config" && dropped+=("$line (got: $(grep "^$sym=" "$out/.config"))") ;;
 		esac
 	done < <(cat "$@" | sed -e '/^# CONFIG_.* is not set$/b' -e 's/[[:space:]]*#.*//' -e '/^$/d')
-	if [ "${ALLOW_UNDEFINED:-0}" = 1 ] && [ ${#dropped[@]} -gt 0 ]; then
+	if [ "${ALLOW_UNDEFINED:-0}" != 0 ] && [ ${#dropped[@]} -gt 0 ]; then
 		local keep=()
 		for line in "${dropped[@]}"; do
 			sym=${line#\# }; sym=${sym%%[= ]*}
-			kconfig_defines "$src" "${sym#CONFIG_}" && keep+=("$line")
+			if kconfig_defines "$src" "${sym#CONFIG_}"; then
+				keep+=("$line")
+			elif [ "$ALLOW_UNDEFINED" != 1 ] &&
+			     [[ " $ALLOW_UNDEFINED " != *" ${sym#CONFIG_} "* ]]; then
+				keep+=("$line (no Kconfig defines it)")
+			fi
 		done
 		dropped=("${keep[@]}")
 	fi

@@ -44,7 +44,12 @@ else
 	out=$CACHE/stack/build/$name
 	log=$LOGS/build-$name@$stack.log
 	name=$name@$stack
-	ALLOW_UNDEFINED=1 configure_kernel "$src" "$out" "$name" "$frag"
+	# Only the options that a series left out of the stack defines may be
+	# missing: one of the stack's own that no Kconfig defines is an error.
+	others=$(series_names | grep -vxF -e "${stack%%+*}" -e "${stack#*+}" || true)
+	allow=$(for o in $others; do cat "$PATCHES/$o"/[0-9]*.patch; done |
+		sed -nE 's/^[+](menu)?config ([A-Z0-9_]+)$/\2/p' | sort -u | tr '\n' ' ')
+	ALLOW_UNDEFINED=${allow:-none} configure_kernel "$src" "$out" "$name" "$frag"
 fi
 # With modules configured, build them too: modpost checks what they use
 # is exported.

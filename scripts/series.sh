@@ -8,6 +8,7 @@
 #   series.sh export      write the work tree's commits back to patches/
 #   series.sh status      say whether the two agree (exit 1 when they do not)
 #   series.sh base        make the unpatched base tree (a worktree at tag base)
+#   series.sh format DIR  write the series as export would, into DIR
 #   series.sh stack STACK make the stack work tree hold a partial stack
 #                         (series_stacks in lib.sh: FIRST, or FIRST+NAME
 #                         with NAME's patch files applied on the first
@@ -82,9 +83,15 @@ replay() {
 
 # format_patches DIR: the work tree's series as export writes them.
 format_patches() {
-	local out=$1 name first prev=$BASE_TAG end from ref n
+	local out=$1 name first prev=$BASE_TAG end from ref n c
 	first=$(series_first)
 	mkdir -p "$out"
+	[ -z "$(git -C "$SRC" rev-list --min-parents=2 "$BASE_TAG..$SERIES_BRANCH")" ] ||
+		die "$SERIES_BRANCH has merge commits: a posted series is a line of patches, rebase them away"
+	for c in $(git -C "$SRC" rev-list "$BASE_TAG..$SERIES_BRANCH"); do
+		! git -C "$SRC" diff-tree --quiet "$c^" "$c" ||
+			die "commit $(git -C "$SRC" log -1 --format='%h ("%s")' "$c") is empty: drop it or give it a change"
+	done
 	series_ends_ok || die "the work tree's series branches are not in order: every series but the last must end at branch stack/NAME on $SERIES_BRANCH ('make prepare' recreates them from patches/)"
 	for name in $(series_names); do
 		end=$(series_end "$name")
@@ -98,14 +105,17 @@ format_patches() {
 			tip=$(replay "stack/$first" "$prev" "$end") ||
 				die "series $name does not apply on series $first alone (the commit above needs an earlier series): reorder or rework it"
 			ref=export/$name
-			git -C "$SRC" branch -f "$ref" "$tip"
+			git -C "$SRC" branch -f "$ref" "$tip" || die "cannot create branch $ref"
 			from=stack/$first
 		fi
-		git -C "$SRC" config "branch.$ref.description" "$(cat "$COVERS/$name.txt")"
-		git_src format-patch -q --zero-commit --base="$BASE_TAG" \
+		# The cover letter's text is given for this command only: status
+		# writes nothing to the repository's config.
+		git_src -c "branch.$ref.description=$(cat "$COVERS/$name.txt")" \
+			format-patch -q --zero-commit --base="$BASE_TAG" \
 			--cover-letter --cover-from-description=subject \
-			-o "$out/$name" "$from..$ref" >/dev/null
-		[ "$ref" = "$end" ] || git -C "$SRC" branch -q -D "$ref"
+			-o "$out/$name" "$from..$ref" >/dev/null ||
+			die "git format-patch of series $name failed"
+		[ "$ref" = "$end" ] || git -C "$SRC" branch -q -D "$ref" || die "cannot delete branch $ref"
 		(cd "$out/$name" && for p in [0-9][0-9][0-9][0-9]-*.patch; do
 			[ "$p" = 0000-cover-letter.patch ] || echo "$p"
 		done >series)
@@ -117,7 +127,8 @@ format_patches() {
 agrees() {
 	local tmp rc=0
 	tmp=$(mktemp -d)
-	(format_patches "$tmp") 2>/dev/null || rc=1
+	# In a process of its own, so that set -e holds inside it.
+	"$TOP/scripts/series.sh" format "$tmp" >/dev/null 2>&1 || rc=1
 	# The cover letters' date and sender come from whoever exports.
 	[ $rc -ne 0 ] || diff -r -q -I '^Date: ' -I '^From: ' -I '^ <[^>]*>$' \
 		"$tmp" "$PATCHES" >/dev/null 2>&1 || rc=1
@@ -154,7 +165,7 @@ cmd_apply() {
 			[ -f "$PATCHES/$name/$p" ] || die "patches/$name/series names $p, which is not in patches/$name/"
 			if ! git_src am -q --keep-cr "$PATCHES/$name/$p" >>"$log" 2>&1; then
 				local files
-				files=$(grep -E '^error: (patch failed|.*: does not exist|.*: already exists)' "$log" | sed 's/^error: //' | sort -u | tr '\n' ';')
+				files=$(grep -E '^error: (patch failed|.*: does not exist|.*: already exists)' "$log" | sed 's/^error: //' | sort -u | tr '\n' ';' || true)
 				git -C "$SRC" am --abort >/dev/null 2>&1 || true
 				git -C "$SRC" checkout -q -f -B "$SERIES_BRANCH" "$BASE_TAG"
 				die_log "patch $name/$p does not apply to base $(cat "$SRC/.git/base-version") and the series before it: ${files:-see log}" "$log"
@@ -172,7 +183,7 @@ cmd_export() {
 	worktree_dirty && die "$SRC has uncommitted changes: commit them (one commit per patch) first"
 	local tmp name
 	tmp=$(mktemp -d "$TOP/.export.XXXXXX")
-	(format_patches "$tmp") || { rm -rf "$tmp"; exit 1; }
+	"$TOP/scripts/series.sh" format "$tmp" || { rm -rf "$tmp"; exit 1; }
 	for name in $(series_names); do
 		rm -rf "${PATCHES:?}/$name"
 		mv "$tmp/$name" "$PATCHES/$name"
@@ -257,5 +268,6 @@ export) cmd_export ;;
 status) cmd_status ;;
 base) cmd_base ;;
 stack) cmd_stack "${2:-}" ;;
+format) format_patches "${2:?usage: series.sh format DIR}" ;;
 *) die "usage: $0 apply|export|status|base|stack STACK" ;;
 esac
