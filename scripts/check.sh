@@ -69,6 +69,14 @@ trap 'finish $?' EXIT
 
 stage_static() {
 	local p f tmp new kdoc_new=
+	# patches/ is what the work tree exports: the apply above re-applies
+	# patches/ when they differ, so what can still differ is a cover
+	# letter's text changed without 'make export'.
+	if "$TOP/scripts/series.sh" status >"$rundir/series-status.log" 2>&1; then
+		record "PASS series/patches-agree"
+	else
+		record "FAIL series/patches-agree # $(head -n 1 "$rundir/series-status.log")"
+	fi
 	# checkpatch --strict over every patch of every series.
 	while read -r p; do
 		# Debian's python3 first: checkpatch runs spdxcheck.py, which needs
@@ -97,7 +105,9 @@ stage_static() {
 	for s in $(series_names); do
 		f=$PATCHES/$s/0000-cover-letter.patch
 		got=$(sed -n 's/^prerequisite-patch-id: //p' "$f" 2>/dev/null | sort)
-		if ! grep -qx "base-commit: $(git -C "$SRC" rev-parse "$BASE_TAG")" "$f" 2>/dev/null; then
+		if [ ! -f "$COVERS/$s.txt" ]; then
+			record "FAIL cover-letter/$s # no cover-letters/$s.txt"
+		elif ! grep -qx "base-commit: $(git -C "$SRC" rev-parse "$BASE_TAG")" "$f" 2>/dev/null; then
 			record "FAIL cover-letter/$s # no base-commit: line naming the base in $f"
 		elif [ "$s" = "$first" ] && [ -n "$got" ]; then
 			record "FAIL cover-letter/$s # the first series names prerequisite patches"

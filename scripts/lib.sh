@@ -157,7 +157,7 @@ configure_kernel() {
 	shift 3
 	local dropped=()
 	mkdir -p "$out"
-	stamp=$( (echo "$ARCH"; cat "$@"; git -C "$src" ls-files -s -- ':(glob)**/Kconfig*') |
+	stamp=$( (echo "$ARCH ${ALLOW_UNDEFINED:-}"; cat "$@"; git -C "$src" ls-files -s -- ':(glob)**/Kconfig*') |
 		sha256sum | cut -d' ' -f1)
 	[ "$(cat "$out/.harness-config" 2>/dev/null)" = "$stamp" ] && [ -f "$out/.config" ] && return 0
 	say "configuring $name ($ARCH): allnoconfig + $(printf '%s ' "${@##*/}")"

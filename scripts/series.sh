@@ -76,6 +76,12 @@ replay() {
 			   GIT_AUTHOR_DATE="$(git -C "$SRC" log -1 --format=%ad --date=raw "$c")" \
 			   "${HARNESS_GIT_ENV[@]:2:2}" "${HARNESS_GIT_ENV[@]:5:1}" \
 			   git -C "$SRC" commit-tree "$tree" -p "$head")
+		# Inside $(...) set -e does not hold: check what came out.
+		if [ -z "$tree" ] || [ -z "$head" ]; then
+			echo "git could not replay $c" >&2
+			rc=1
+			break
+		fi
 	done
 	rm -f "$idx"
 	[ $rc -eq 0 ] && echo "$head"
